@@ -3,28 +3,70 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .api.heartbeat import HeartbeatView, async_sync_webhooks
 from .const import DOMAIN
+from .coordinator import PiAlertCoordinator
+from .engine.models import TargetKind
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-type PiAlertConfigEntry = ConfigEntry[None]
+PLATFORMS: list[Platform] = []
+
+type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up PiAlert's hub-independent parts."""
+    """Register what does not depend on the hub entry: the HTTP views."""
+    hass.http.register_view(HeartbeatView())
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> bool:
     """Set up the PiAlert hub from a config entry."""
-    entry.runtime_data = None
+    coordinator = PiAlertCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+
+    webhooks: set[str] = set()
+
+    def sync_webhooks() -> None:
+        async_sync_webhooks(
+            hass,
+            {
+                str(t.settings["token"])
+                for t in coordinator.monitor.targets.values()
+                if t.kind is TargetKind.HEARTBEAT
+            },
+            webhooks,
+        )
+
+    options = dict(entry.options)
+
+    async def async_entry_updated(
+        hass: HomeAssistant, entry: PiAlertConfigEntry
+    ) -> None:
+        if dict(entry.options) != options:
+            # Hub options size the engine: rebuild it (state is saved first).
+            hass.config_entries.async_schedule_reload(entry.entry_id)
+            return
+        # Targets (subentries) changed: apply them in place, no reload.
+        await coordinator.async_sync_targets()
+        sync_webhooks()
+
+    sync_webhooks()
+    entry.async_on_unload(lambda: async_sync_webhooks(hass, set(), webhooks))
+    entry.async_on_unload(entry.add_update_listener(async_entry_updated))
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> bool:
-    """Unload the PiAlert hub."""
-    return True
+    """Unload the PiAlert hub, saving its state."""
+    # The coordinator saves and stops itself: it registered async_shutdown
+    # with the entry's unload callbacks.
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)

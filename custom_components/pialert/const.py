@@ -6,3 +6,25 @@ from typing import Final
 
 DOMAIN: Final = "pialert"
 HUB_TITLE: Final = "PiAlert"
+
+SUBENTRY_TYPE_TARGET: Final = "target"
+
+STORAGE_KEY: Final = f"{DOMAIN}.state"
+STORAGE_VERSION: Final = 1
+
+# Hub options
+CONF_MAX_CONCURRENT: Final = "max_concurrent_checks"
+CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_MAX_EVENTS: Final = "max_history_events"
+DEFAULT_MAX_CONCURRENT: Final = 64
+
+# The coordinator wakes at least this often (silences, heartbeats, due checks
+# wake it sooner).
+MAX_TICK_SECONDS: Final = 10.0
+
+EVENT_PREFIX: Final = f"{DOMAIN}_"
+
+ISSUE_PING_NOT_PERMITTED: Final = "ping_not_permitted"
+ISSUE_STORE_CORRUPT: Final = "store_corrupt"
+
+HEARTBEAT_URL: Final = "/api/pialert/v1/heartbeat/{token}"

@@ -1,0 +1,384 @@
+"""The hub's coordinator: drives the engine and publishes its snapshot."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+import logging
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import (
+    CALLBACK_TYPE,
+    Event as HassEvent,
+    EventStateChangedData,
+    HomeAssistant,
+    callback,
+)
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.event import async_call_later, async_track_state_change_event
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_MAX_CONCURRENT,
+    CONF_MAX_EVENTS,
+    CONF_RETENTION_DAYS,
+    DEFAULT_MAX_CONCURRENT,
+    DOMAIN,
+    EVENT_PREFIX,
+    ISSUE_PING_NOT_PERMITTED,
+    MAX_TICK_SECONDS,
+    SUBENTRY_TYPE_TARGET,
+)
+from .engine.alerting import Event, Monitor, Snapshot
+from .engine.config import target_from_data
+from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS, History
+from .engine.models import CheckResult, Target, TargetKind
+from .engine.probes import ProbeOutcome, dns, entity, http, ping, tcp
+from .engine.schedule import ProbeCall, Scheduler
+from .store import PiAlertStore
+
+if TYPE_CHECKING:
+    from . import PiAlertConfigEntry
+
+_LOGGER = logging.getLogger(__name__)
+
+# Expired silences stay listed this long, so users can see what was muted.
+KEEP_EXPIRED_SILENCES_SECONDS = 7 * 86400
+
+
+class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
+    """Runs due checks, folds results into the monitor, publishes snapshots."""
+
+    config_entry: PiAlertConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: PiAlertConfigEntry) -> None:
+        """Create the coordinator for the hub entry."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=DOMAIN,
+            update_interval=timedelta(seconds=1),
+            always_update=False,
+        )
+        options = entry.options
+        self.monitor = Monitor(
+            History(
+                retention_days=int(
+                    options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS)
+                ),
+                max_events=int(options.get(CONF_MAX_EVENTS, DEFAULT_MAX_EVENTS)),
+            )
+        )
+        self.scheduler = Scheduler(
+            int(options.get(CONF_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT))
+        )
+        self.store = PiAlertStore(hass, self.monitor)
+        self.ping_privileged: bool | None = None
+        self._ping_detected = False
+        self._last_tick = dt_util.utcnow()
+        self._publish_pending = False
+        self._entity_unsub: CALLBACK_TYPE | None = None
+        self._entity_timers: dict[str, CALLBACK_TYPE] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._event_listeners: list[Callable[[Event], None]] = []
+
+    # --- set-up and configuration ------------------------------------------
+
+    def configured_targets(self) -> list[Target]:
+        """Return the targets configured as subentries of the hub."""
+        return [
+            target_from_data(subentry.subentry_id, subentry.data)
+            for subentry in self.config_entry.subentries.values()
+            if subentry.subentry_type == SUBENTRY_TYPE_TARGET
+        ]
+
+    async def _async_setup(self) -> None:
+        """Load saved state and start watching."""
+        now = dt_util.utcnow()
+        targets = self.configured_targets()
+        self.monitor.set_targets(targets, now)
+        await self.store.async_load_into_monitor()
+        await self._async_prepare_ping(targets)
+        self.scheduler.sync(t for t in targets if self._is_polled(t))
+        self._watch_entities()
+        self._last_tick = now
+
+    async def async_sync_targets(self) -> None:
+        """Apply added, changed and removed target subentries without a reload."""
+        targets = self.configured_targets()
+        await self._async_prepare_ping(targets)
+        self.monitor.set_targets(targets, dt_util.utcnow())
+        self.scheduler.sync(t for t in targets if self._is_polled(t))
+        self._watch_entities()
+        self.store.schedule_save()
+        self.async_publish()
+        # Checks of new targets are due now: run them without waiting a tick.
+        await self.async_refresh()
+
+    async def _async_prepare_ping(self, targets: Iterable[Target]) -> None:
+        """Decide ICMP privilege once, when the first ping target appears."""
+        if self._ping_detected or not any(t.kind is TargetKind.PING for t in targets):
+            return
+        self._ping_detected = True
+        self.ping_privileged = await ping.detect_privilege()
+        if self.ping_privileged is None:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                ISSUE_PING_NOT_PERMITTED,
+                is_fixable=False,
+                severity=ir.IssueSeverity.WARNING,
+                translation_key=ISSUE_PING_NOT_PERMITTED,
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, ISSUE_PING_NOT_PERMITTED)
+
+    @staticmethod
+    def _is_polled(target: Target) -> bool:
+        return target.enabled and target.kind in (
+            TargetKind.HTTP,
+            TargetKind.TCP,
+            TargetKind.PING,
+            TargetKind.DNS,
+        )
+
+    async def async_shutdown(self) -> None:
+        """Stop checks and timers, and save."""
+        await super().async_shutdown()
+        if self._entity_unsub is not None:
+            self._entity_unsub()
+            self._entity_unsub = None
+        for cancel in self._entity_timers.values():
+            cancel()
+        self._entity_timers.clear()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.store.async_save_now()
+
+    # --- the tick ----------------------------------------------------------
+
+    async def _async_update_data(self) -> Snapshot:
+        """Start due checks, evaluate time-driven rules, return the snapshot."""
+        now = dt_util.utcnow()
+        events = self.monitor.tick(now, self._last_tick)
+        events += self.monitor.check_heartbeats(now)
+        self._last_tick = now
+        self.monitor.prune_silences(now, KEEP_EXPIRED_SILENCES_SECONDS)
+        for target_id in self.scheduler.due():
+            target = self.monitor.targets[target_id]
+            task = self.config_entry.async_create_background_task(
+                self.hass,
+                self._async_check(target),
+                f"{DOMAIN} check {target.name}",
+                eager_start=True,
+            )
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self._handle_events(events)
+        self.update_interval = timedelta(seconds=self._seconds_until_next_tick(now))
+        return self.monitor.snapshot(now)
+
+    def _seconds_until_next_tick(self, now: datetime) -> float:
+        waits = [MAX_TICK_SECONDS]
+        if (due := self.scheduler.seconds_until_next()) is not None:
+            waits.append(due)
+        if (deadline := self.monitor.next_heartbeat_deadline()) is not None:
+            waits.append((deadline - now).total_seconds())
+        for silence in self.monitor.silences.values():
+            for edge in (silence.starts_at, silence.ends_at):
+                if edge > now:
+                    waits.append((edge - now).total_seconds())
+        # Never spin: wake at most once a second.
+        return max(1.0, min(waits))
+
+    async def _async_check(self, target: Target) -> None:
+        result = await self.scheduler.run(
+            target, self._probe_call(target), dt_util.utcnow
+        )
+        self.async_record(target.id, result)
+
+    def _probe_call(self, target: Target) -> ProbeCall:
+        settings = target.settings
+        match target.kind:
+            case TargetKind.HTTP:
+                http_settings = http.HttpSettings.from_mapping(settings)
+                session = async_get_clientsession(
+                    self.hass, verify_ssl=http_settings.verify_ssl
+                )
+                return lambda: http.probe(http_settings, session, target.timeout)
+            case TargetKind.TCP:
+                tcp_settings = tcp.TcpSettings.from_mapping(settings)
+                return lambda: tcp.probe(tcp_settings)
+            case TargetKind.PING:
+                ping_settings = ping.PingSettings.from_mapping(settings)
+                privileged = self.ping_privileged
+                if privileged is None:
+                    return _not_permitted
+                return lambda: ping.probe(ping_settings, privileged)
+            case TargetKind.DNS:
+                dns_settings = dns.DnsSettings.from_mapping(settings)
+                return lambda: dns.probe(dns_settings, target.timeout)
+        raise ValueError(f"{target.kind} is not polled")  # pragma: no cover
+
+    # --- results and publishing -------------------------------------------
+
+    @callback
+    def async_record(self, target_id: str, result: CheckResult) -> None:
+        """Fold a result into the monitor and publish soon."""
+        self._handle_events(self.monitor.record(target_id, result))
+
+    @callback
+    def _handle_events(self, events: list[Event]) -> None:
+        for event in events:
+            self.hass.bus.async_fire(f"{EVENT_PREFIX}{event.type}", dict(event.data))
+            for listener in self._event_listeners:
+                listener(event)
+        self.store.schedule_save()
+        self.async_publish()
+
+    @callback
+    def async_add_event_listener(
+        self, listener: Callable[[Event], None]
+    ) -> CALLBACK_TYPE:
+        """Call ``listener`` with every engine event (the relay uses this)."""
+        self._event_listeners.append(listener)
+        return lambda: self._event_listeners.remove(listener)
+
+    @callback
+    def async_publish(self) -> None:
+        """Publish a new snapshot once this loop iteration's results are in."""
+        if self._publish_pending:
+            return
+        self._publish_pending = True
+        self.hass.loop.call_soon(self._publish)
+
+    @callback
+    def _publish(self) -> None:
+        self._publish_pending = False
+        snapshot = self.monitor.snapshot(dt_util.utcnow())
+        if snapshot != self.data:
+            self.async_set_updated_data(snapshot)
+
+    @callback
+    def async_apply(self, events: list[Event]) -> None:
+        """Announce events of a change made through a service or the API."""
+        self._handle_events(events)
+
+    # --- heartbeats ------------------------------------------------------------
+
+    def heartbeat_target(self, token: str) -> Target | None:
+        """Return the heartbeat target with this ping token."""
+        for target in self.monitor.targets.values():
+            if (
+                target.kind is TargetKind.HEARTBEAT
+                and target.settings.get("token") == token
+            ):
+                return target
+        return None
+
+    @callback
+    def async_heartbeat(
+        self, target_id: str, signal: str, exit_code: int | None = None
+    ) -> None:
+        """Take a pushed heartbeat ping."""
+        self._handle_events(
+            self.monitor.heartbeat(target_id, signal, dt_util.utcnow(), exit_code)
+        )
+
+    # --- entity targets -------------------------------------------------------
+
+    def _entity_targets(self) -> dict[str, list[Target]]:
+        watched: dict[str, list[Target]] = {}
+        for target in self.monitor.targets.values():
+            if target.kind is TargetKind.ENTITY and target.enabled:
+                entity_id = str(target.settings["entity_id"])
+                watched.setdefault(entity_id, []).append(target)
+        return watched
+
+    @callback
+    def _watch_entities(self) -> None:
+        if self._entity_unsub is not None:
+            self._entity_unsub()
+            self._entity_unsub = None
+        watched = self._entity_targets()
+        for target_id in list(self._entity_timers):
+            if not any(target_id == t.id for ts in watched.values() for t in ts):
+                self._entity_timers.pop(target_id)()
+        if not watched:
+            return
+        self._entity_unsub = async_track_state_change_event(
+            self.hass, list(watched), self._async_entity_changed
+        )
+        for entity_id, targets in watched.items():
+            state = self.hass.states.get(entity_id)
+            for target in targets:
+                self._evaluate_entity(target, state.state if state else None)
+
+    @callback
+    def _async_entity_changed(self, event: HassEvent[EventStateChangedData]) -> None:
+        old, new = event.data["old_state"], event.data["new_state"]
+        if old is not None and new is not None and old.state == new.state:
+            return  # only attributes changed
+        for target in self._entity_targets().get(event.data["entity_id"], []):
+            self._evaluate_entity(target, new.state if new else None)
+
+    @callback
+    def _evaluate_entity(self, target: Target, state: str | None) -> None:
+        settings = entity.EntitySettings.from_mapping(target.settings)
+        error = entity.evaluate(settings, state)
+        now = dt_util.utcnow()
+        if error is None:
+            if cancel := self._entity_timers.pop(target.id, None):
+                cancel()
+            self.async_record(target.id, CheckResult(success=True, checked_at=now))
+            return
+        if not settings.for_seconds:
+            self.async_record(
+                target.id, CheckResult(success=False, checked_at=now, error=error)
+            )
+            return
+        if target.id in self._entity_timers:
+            return  # already waiting for the condition to hold
+
+        @callback
+        def _held(_now: datetime) -> None:
+            self._entity_timers.pop(target.id, None)
+            current = self.hass.states.get(settings.entity_id)
+            still = entity.evaluate(settings, current.state if current else None)
+            if still is not None:
+                self.async_record(
+                    target.id,
+                    CheckResult(
+                        success=False,
+                        checked_at=dt_util.utcnow(),
+                        error=f"{still} for {settings.for_seconds} s",
+                    ),
+                )
+
+        self._entity_timers[target.id] = async_call_later(
+            self.hass, settings.for_seconds, _held
+        )
+
+    # --- diagnostics --------------------------------------------------------
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return internal figures for diagnostics."""
+        return {
+            "ping_privileged": self.ping_privileged,
+            "checks_in_flight": len(self.scheduler.in_flight),
+            "tick_seconds": self.update_interval.total_seconds()
+            if self.update_interval
+            else None,
+        }
+
+
+async def _not_permitted() -> ProbeOutcome:
+    return ProbeOutcome(
+        success=False, error="ICMP is not permitted for Home Assistant on this host"
+    )

@@ -1,0 +1,174 @@
+"""What PiAlert checks, what a check returns, and what it remembers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class TargetKind(StrEnum):
+    """How a target is checked."""
+
+    HTTP = "http"
+    TCP = "tcp"
+    PING = "ping"
+    DNS = "dns"
+    HEARTBEAT = "heartbeat"
+    ENTITY = "entity"
+
+
+POLLED_KINDS = frozenset(
+    {TargetKind.HTTP, TargetKind.TCP, TargetKind.PING, TargetKind.DNS}
+)
+
+
+class Status(StrEnum):
+    """A target's status as users see it."""
+
+    UNKNOWN = "unknown"
+    UP = "up"
+    PENDING = "pending"
+    DOWN = "down"
+    PAUSED = "paused"
+    UNREACHABLE = "unreachable"
+
+
+DEFAULT_INTERVAL = 60
+MIN_INTERVAL = 10
+MAX_INTERVAL = 86400
+DEFAULT_TIMEOUT = 10
+DEFAULT_FAILURE_THRESHOLD = 3
+MAX_THRESHOLD = 100
+DEFAULT_SUCCESS_THRESHOLD = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A thing to watch, as configured (one config subentry)."""
+
+    id: str
+    name: str
+    kind: TargetKind
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    interval: int = DEFAULT_INTERVAL
+    timeout: float = DEFAULT_TIMEOUT
+    failure_threshold: int = DEFAULT_FAILURE_THRESHOLD
+    success_threshold: int = DEFAULT_SUCCESS_THRESHOLD
+    enabled: bool = True
+    depends_on: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def check_config(self) -> tuple[Any, ...]:
+        """Return what decides how checks run: a change resets the counters."""
+        return (self.kind, tuple(sorted(self.settings.items(), key=lambda kv: kv[0])))
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """The outcome of one check."""
+
+    success: bool
+    checked_at: datetime
+    error: str | None = None
+    response_time_ms: float | None = None
+    cert_days_remaining: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """Someone has seen an alert and is on it."""
+
+    by: str
+    at: datetime
+    note: str | None = None
+
+
+class SilenceState(StrEnum):
+    """Where a silence is in its lifetime."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    EXPIRED = "expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Silence:
+    """Mute alerts of some targets for a while (Alertmanager's model)."""
+
+    id: str
+    starts_at: datetime
+    ends_at: datetime
+    created_by: str
+    comment: str = ""
+    target_ids: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    created_at: datetime | None = None
+
+    @property
+    def matches_all(self) -> bool:
+        """Return whether this silence mutes every target."""
+        return not self.target_ids and not self.tags
+
+    def state(self, now: datetime) -> SilenceState:
+        """Return the silence's state at ``now``."""
+        if now < self.starts_at:
+            return SilenceState.PENDING
+        if now >= self.ends_at:
+            return SilenceState.EXPIRED
+        return SilenceState.ACTIVE
+
+    def matches(self, target: Target) -> bool:
+        """Return whether this silence covers ``target``."""
+        if self.matches_all:
+            return True
+        return target.id in self.target_ids or not self.tags.isdisjoint(target.tags)
+
+
+@dataclass(slots=True)
+class Incident:
+    """One down period of a target."""
+
+    id: str
+    target_id: str
+    target_name: str
+    started_at: datetime
+    first_error: str | None
+    failures: int
+    last_error: str | None = None
+    ended_at: datetime | None = None
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    acknowledgement_note: str | None = None
+
+    @property
+    def duration_seconds(self) -> float | None:
+        """Return how long the incident lasted, if it has ended."""
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+
+class HistoryEventType(StrEnum):
+    """What a history event records."""
+
+    DOWN = "down"
+    UP = "up"
+    ACKNOWLEDGED = "acknowledged"
+    UNACKNOWLEDGED = "unacknowledged"
+    SILENCED = "silenced"
+    UNSILENCED = "unsilenced"
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEvent:
+    """A line of alert history."""
+
+    id: str
+    type: HistoryEventType
+    at: datetime
+    target_id: str | None
+    target_name: str | None
+    message: str
