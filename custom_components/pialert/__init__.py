@@ -5,17 +5,24 @@ from __future__ import annotations
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .api.heartbeat import HeartbeatView, async_sync_webhooks
 from .const import DOMAIN
 from .coordinator import PiAlertCoordinator
 from .engine.models import TargetKind
+from .entity import hub_device_info
+from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-PLATFORMS: list[Platform] = []
+PLATFORMS: list[Platform] = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 
@@ -23,12 +30,17 @@ type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register what does not depend on the hub entry: the HTTP views."""
     hass.http.register_view(HeartbeatView())
+    async_setup_services(hass)
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> bool:
     """Set up the PiAlert hub from a config entry."""
-    coordinator = PiAlertCoordinator(hass, entry)
+    # Target devices hang below the hub device, which must exist first.
+    hub_device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **hub_device_info(entry.entry_id)
+    )
+    coordinator = PiAlertCoordinator(hass, entry, hub_device.id)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
 
@@ -57,6 +69,11 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
         # Targets (subentries) changed: apply them in place, no reload.
         await coordinator.async_sync_targets()
         sync_webhooks()
+        device_registry = dr.async_get(hass)
+        for target in coordinator.monitor.targets.values():
+            device = device_registry.async_get_device(identifiers={(DOMAIN, target.id)})
+            if device is not None and device.name != target.name:
+                device_registry.async_update_device(device.id, name=target.name)
 
     sync_webhooks()
     entry.async_on_unload(lambda: async_sync_webhooks(hass, set(), webhooks))

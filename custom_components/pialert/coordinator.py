@@ -54,8 +54,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
 
     config_entry: PiAlertConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: PiAlertConfigEntry) -> None:
-        """Create the coordinator for the hub entry."""
+    def __init__(
+        self, hass: HomeAssistant, entry: PiAlertConfigEntry, hub_device_id: str
+    ) -> None:
+        """Create the coordinator for the hub entry and its device."""
         super().__init__(
             hass,
             _LOGGER,
@@ -78,6 +80,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.store = PiAlertStore(hass, self.monitor)
         self.ping_privileged: bool | None = None
+        self.hub_device_id = hub_device_id
         self._ping_detected = False
         self._last_tick = dt_util.utcnow()
         self._publish_pending = False
@@ -85,6 +88,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._entity_timers: dict[str, CALLBACK_TYPE] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._event_listeners: list[Callable[[Event], None]] = []
+
+    @staticmethod
+    def now() -> datetime:
+        """Return the current time (UTC)."""
+        return dt_util.utcnow()
 
     # --- set-up and configuration ------------------------------------------
 
@@ -106,6 +114,9 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self.scheduler.sync(t for t in targets if self._is_polled(t))
         self._watch_entities()
         self._last_tick = now
+        # The tick runs checks and heartbeat deadlines: keep it scheduled even
+        # when no entity listens (the coordinator only reschedules for listeners).
+        self.async_add_listener(_keep_ticking)
 
     async def async_sync_targets(self) -> None:
         """Apply added, changed and removed target subentries without a reload."""
@@ -202,6 +213,33 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             target, self._probe_call(target), dt_util.utcnow
         )
         self.async_record(target.id, result)
+
+    async def async_check_now(
+        self, target_ids: Iterable[str]
+    ) -> dict[str, CheckResult]:
+        """Check polled targets at once and return their results.
+
+        Heartbeat and entity targets are pushed, not polled: they are
+        re-evaluated and report no result of their own.
+        """
+        polled: list[Target] = []
+        for target_id in target_ids:
+            target = self.monitor.targets[target_id]
+            if self._is_polled(target):
+                polled.append(target)
+            elif target.kind is TargetKind.ENTITY and target.enabled:
+                state = self.hass.states.get(str(target.settings["entity_id"]))
+                self._evaluate_entity(target, state.state if state else None)
+        self._handle_events(self.monitor.check_heartbeats(dt_util.utcnow()))
+        results = await asyncio.gather(
+            *(
+                self.scheduler.run(t, self._probe_call(t), dt_util.utcnow)
+                for t in polled
+            )
+        )
+        for target, result in zip(polled, results, strict=True):
+            self.async_record(target.id, result)
+        return {t.id: r for t, r in zip(polled, results, strict=True)}
 
     def _probe_call(self, target: Target) -> ProbeCall:
         settings = target.settings
@@ -376,6 +414,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             if self.update_interval
             else None,
         }
+
+
+@callback
+def _keep_ticking() -> None:
+    """Listen to nothing: only keeps the coordinator's refresh scheduled."""
 
 
 async def _not_permitted() -> ProbeOutcome:

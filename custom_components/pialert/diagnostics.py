@@ -1,0 +1,64 @@
+"""Diagnostics for PiAlert, with secrets redacted."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.device_registry import DeviceEntry
+
+from . import PiAlertConfigEntry
+from .const import DOMAIN
+from .engine.alerting import TargetView
+
+# Heartbeat tokens are the secret of their ping URLs; API key hashes and
+# URLs (which may carry credentials) are kept out too.
+TO_REDACT = {"token", "ping_url", "key_hash", "api_keys", "url"}
+
+
+def _view(view: TargetView) -> dict[str, Any]:
+    data = asdict(view)
+    data["target"]["settings"] = dict(view.target.settings)
+    return async_redact_data(data, TO_REDACT)
+
+
+async def async_get_config_entry_diagnostics(
+    hass: HomeAssistant, entry: PiAlertConfigEntry
+) -> dict[str, Any]:
+    """Return the hub's configuration and state."""
+    coordinator = entry.runtime_data
+    snapshot = coordinator.data
+    return {
+        "entry": async_redact_data(
+            {"options": dict(entry.options), "data": dict(entry.data)}, TO_REDACT
+        ),
+        "subentries": [
+            async_redact_data(
+                {"title": sub.title, "type": sub.subentry_type, "data": dict(sub.data)},
+                TO_REDACT,
+            )
+            for sub in entry.subentries.values()
+        ],
+        "coordinator": coordinator.as_dict(),
+        "alert": snapshot.alert,
+        "failing": [asdict(f) for f in snapshot.failing],
+        "targets": {tid: _view(view) for tid, view in snapshot.targets.items()},
+        "silences": [asdict(s) for s in snapshot.silences],
+        "history": {
+            "incidents": len(coordinator.monitor.history.incidents),
+            "events": len(coordinator.monitor.history.events),
+        },
+    }
+
+
+async def async_get_device_diagnostics(
+    hass: HomeAssistant, entry: PiAlertConfigEntry, device: DeviceEntry
+) -> dict[str, Any]:
+    """Return one target's configuration and state."""
+    snapshot = entry.runtime_data.data
+    for domain, ident in device.identifiers:
+        if domain == DOMAIN and ident in snapshot.targets:
+            return {"target": _view(snapshot.targets[ident])}
+    return {"hub": {"alert": snapshot.alert, "targets": len(snapshot.targets)}}

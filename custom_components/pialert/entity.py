@@ -1,0 +1,145 @@
+"""Base entities: one device per target, one hub device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from .coordinator import PiAlertCoordinator
+from .engine.alerting import TargetView
+from .engine.models import TargetKind
+
+if TYPE_CHECKING:
+    from . import PiAlertConfigEntry
+
+KIND_MODELS = {
+    TargetKind.HTTP: "HTTP check",
+    TargetKind.TCP: "TCP port check",
+    TargetKind.PING: "Ping check",
+    TargetKind.DNS: "DNS check",
+    TargetKind.HEARTBEAT: "Heartbeat",
+    TargetKind.ENTITY: "Entity watch",
+}
+
+
+def hub_device_info(entry_id: str) -> DeviceInfo:
+    """Return the hub device."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, entry_id)},
+        name=HUB_TITLE,
+        manufacturer=HUB_TITLE,
+        model="Monitoring hub",
+        entry_type=DeviceEntryType.SERVICE,
+    )
+
+
+class PiAlertEntity(CoordinatorEntity[PiAlertCoordinator]):
+    """Writes its state only when what it shows has changed."""
+
+    _attr_has_entity_name = True
+    _last_written: Hashable | object = object()
+
+    def _current(self) -> Hashable:
+        """Return everything this entity shows, to detect changes cheaply."""
+        raise NotImplementedError
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        current = self._current()
+        if current == self._last_written:
+            return
+        self._last_written = current
+        self.async_write_ha_state()
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what was first written."""
+        await super().async_added_to_hass()
+        self._last_written = self._current()
+
+
+class PiAlertHubEntity(PiAlertEntity):
+    """An entity of the hub device."""
+
+    def __init__(
+        self, coordinator: PiAlertCoordinator, description: EntityDescription
+    ) -> None:
+        """Attach to the hub device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        entry_id = coordinator.config_entry.entry_id
+        self._attr_unique_id = f"{entry_id}_{description.key}"
+        self._attr_device_info = hub_device_info(entry_id)
+
+
+class PiAlertTargetEntity(PiAlertEntity):
+    """An entity of one target's device."""
+
+    def __init__(
+        self,
+        coordinator: PiAlertCoordinator,
+        description: EntityDescription,
+        target_id: str,
+    ) -> None:
+        """Attach to the target's device."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self.target_id = target_id
+        target = coordinator.monitor.targets[target_id]
+        self._attr_unique_id = f"{target_id}_{description.key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, target_id)},
+            name=target.name,
+            manufacturer=HUB_TITLE,
+            model=KIND_MODELS[target.kind],
+            entry_type=DeviceEntryType.SERVICE,
+            via_device_id=coordinator.hub_device_id,
+        )
+
+    @property
+    def view(self) -> TargetView | None:
+        """Return this target's part of the snapshot."""
+        data = self.coordinator.data
+        return data.targets.get(self.target_id) if data else None
+
+    @property
+    def available(self) -> bool:
+        """Available while the target exists in the snapshot."""
+        return super().available and self.view is not None
+
+
+def async_add_target_entities(
+    coordinator: PiAlertCoordinator,
+    entry: PiAlertConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    build: Callable[[str, TargetView], list[Any]],
+) -> None:
+    """Add entities for every target now and for targets added later."""
+    known: set[str] = set()
+
+    @callback
+    def add_new_targets() -> None:
+        targets = coordinator.data.targets if coordinator.data else {}
+        for target_id in known - targets.keys():
+            known.discard(target_id)
+        for subentry_id, subentry in entry.subentries.items():
+            if (
+                subentry.subentry_type != SUBENTRY_TYPE_TARGET
+                or subentry_id in known
+                or subentry_id not in targets
+            ):
+                continue
+            known.add(subentry_id)
+            async_add_entities(
+                build(subentry_id, targets[subentry_id]),
+                config_subentry_id=subentry_id,
+            )
+
+    add_new_targets()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_targets))

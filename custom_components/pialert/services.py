@@ -1,0 +1,356 @@
+"""PiAlert's services: acknowledge, silence, check now, pause and resume."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+import uuid
+
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import (
+    config_validation as cv,
+    device_registry as dr,
+    entity_registry as er,
+    target as target_helpers,
+)
+from homeassistant.util import dt as dt_util
+import probatio as vol
+
+from .api import loaded_coordinator
+from .const import DOMAIN
+from .coordinator import PiAlertCoordinator
+from .engine.config import normalize_tags
+from .engine.models import Silence
+from .helpers import async_set_targets_enabled, async_user_name, monitor_errors
+
+SERVICE_ACKNOWLEDGE = "acknowledge"
+SERVICE_UNACKNOWLEDGE = "unacknowledge"
+SERVICE_SILENCE = "silence"
+SERVICE_UNSILENCE = "unsilence"
+SERVICE_CHECK_NOW = "check_now"
+SERVICE_PAUSE = "pause"
+SERVICE_RESUME = "resume"
+
+ATTR_NOTE = "note"
+ATTR_TAGS = "tags"
+ATTR_ALL = "all"
+ATTR_DURATION = "duration"
+ATTR_STARTS_AT = "starts_at"
+ATTR_ENDS_AT = "ends_at"
+ATTR_COMMENT = "comment"
+ATTR_SILENCE_ID = "silence_id"
+
+MAX_SILENCE = timedelta(days=365)
+
+TARGET_FIELDS = cv.TARGET_SERVICE_FIELDS
+
+ACKNOWLEDGE_SCHEMA = vol.Schema(
+    {**TARGET_FIELDS, vol.Optional(ATTR_NOTE): vol.All(cv.string, vol.Length(max=500))}
+)
+TARGETS_SCHEMA = vol.Schema(TARGET_FIELDS)
+CHECK_NOW_SCHEMA = vol.Schema({**TARGET_FIELDS, vol.Optional(ATTR_ALL): cv.boolean})
+SILENCE_SCHEMA = vol.Schema(
+    {
+        **TARGET_FIELDS,
+        vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_ALL): cv.boolean,
+        vol.Exclusive(ATTR_DURATION, "end"): cv.positive_time_period,
+        vol.Exclusive(ATTR_ENDS_AT, "end"): cv.datetime,
+        vol.Optional(ATTR_STARTS_AT): cv.datetime,
+        vol.Optional(ATTR_COMMENT, default=""): vol.All(cv.string, vol.Length(max=500)),
+    }
+)
+UNSILENCE_SCHEMA = vol.Schema(
+    {
+        **TARGET_FIELDS,
+        vol.Optional(ATTR_SILENCE_ID): cv.string,
+        vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
+        vol.Optional(ATTR_ALL): cv.boolean,
+    }
+)
+
+
+def _coordinator(hass: HomeAssistant) -> PiAlertCoordinator:
+    coordinator = loaded_coordinator(hass)
+    if coordinator is None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="not_loaded"
+        )
+    return coordinator
+
+
+def _selected_targets(
+    hass: HomeAssistant, coordinator: PiAlertCoordinator, call: ServiceCall
+) -> list[str]:
+    """Resolve the call's target (devices, entities, areas...) to target ids.
+
+    The hub device or a hub entity stands for every target.
+    """
+    selection = target_helpers.TargetSelection(call.data)
+    if not selection.has_any_target:
+        return []
+    entry_id = coordinator.config_entry.entry_id
+    targets = coordinator.monitor.targets
+    device_registry = dr.async_get(hass)
+    entity_registry = er.async_get(hass)
+    for entity_id in selection.entity_ids:
+        entity = entity_registry.async_get(entity_id)
+        if entity is None or entity.platform != DOMAIN:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_a_pialert_entity",
+                translation_placeholders={"entity_id": entity_id},
+            )
+    for device_id in selection.device_ids:
+        device = device_registry.async_get(device_id)
+        if device is None or not any(d == DOMAIN for d, _ in device.identifiers):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_a_pialert_device",
+                translation_placeholders={"device_id": device_id},
+            )
+    referenced = target_helpers.async_extract_referenced_entity_ids(hass, selection)
+    device_ids = set(referenced.referenced_devices)
+    for entity_id in referenced.referenced | referenced.indirectly_referenced:
+        entity = entity_registry.async_get(entity_id)
+        if entity is not None and entity.platform == DOMAIN and entity.device_id:
+            device_ids.add(entity.device_id)
+    selected: set[str] = set()
+    for device_id in device_ids:
+        device = device_registry.async_get(device_id)
+        if device is None:
+            continue
+        for domain, ident in device.identifiers:
+            if domain != DOMAIN:
+                continue
+            if ident == entry_id:
+                selected.update(targets)
+            elif ident in targets:
+                selected.add(ident)
+    return sorted(selected, key=lambda tid: targets[tid].name)
+
+
+def _required_targets(
+    hass: HomeAssistant, coordinator: PiAlertCoordinator, call: ServiceCall
+) -> list[str]:
+    selected = _selected_targets(hass, coordinator, call)
+    if not selected:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_targets"
+        )
+    return selected
+
+
+async def _async_acknowledge(call: ServiceCall) -> None:
+    hass = call.hass
+    coordinator = _coordinator(hass)
+    target_ids = _required_targets(hass, coordinator, call)
+    by = await async_user_name(hass, call.context)
+    monitor = coordinator.monitor
+    down = [tid for tid in target_ids if monitor.states[tid].alerting]
+    if not down:
+        names = ", ".join(monitor.targets[tid].name for tid in target_ids)
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="target_not_down",
+            translation_placeholders={"target": names},
+        )
+    now = coordinator.now()
+    for target_id in down:
+        with monitor_errors():
+            coordinator.async_apply(
+                monitor.acknowledge(target_id, by, now, call.data.get(ATTR_NOTE))
+            )
+
+
+async def _async_unacknowledge(call: ServiceCall) -> None:
+    hass = call.hass
+    coordinator = _coordinator(hass)
+    target_ids = _required_targets(hass, coordinator, call)
+    by = await async_user_name(hass, call.context)
+    monitor = coordinator.monitor
+    acked = [tid for tid in target_ids if monitor.states[tid].acknowledgement]
+    if not acked:
+        names = ", ".join(monitor.targets[tid].name for tid in target_ids)
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="target_not_acknowledged",
+            translation_placeholders={"target": names},
+        )
+    for target_id in acked:
+        coordinator.async_apply(monitor.unacknowledge(target_id, by, coordinator.now()))
+
+
+def _as_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt_util.get_default_time_zone())
+    return dt_util.as_utc(value)
+
+
+async def _async_silence(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    coordinator = _coordinator(hass)
+    target_ids = _selected_targets(hass, coordinator, call)
+    tags = normalize_tags(call.data.get(ATTR_TAGS))
+    everything = call.data.get(ATTR_ALL, False)
+    if everything and (target_ids or tags):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="all_with_targets"
+        )
+    if not everything and not target_ids and not tags:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="silence_needs_scope"
+        )
+    known_tags = {tag for t in coordinator.monitor.targets.values() for tag in t.tags}
+    if unknown := sorted(set(tags) - known_tags):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="unknown_tag",
+            translation_placeholders={"tag": ", ".join(unknown)},
+        )
+    now = coordinator.now()
+    starts_at = (
+        _as_utc(call.data[ATTR_STARTS_AT]) if ATTR_STARTS_AT in call.data else now
+    )
+    if ATTR_DURATION in call.data:
+        ends_at = max(starts_at, now) + call.data[ATTR_DURATION]
+    elif ATTR_ENDS_AT in call.data:
+        ends_at = _as_utc(call.data[ATTR_ENDS_AT])
+    else:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="silence_needs_end"
+        )
+    if ends_at - starts_at > MAX_SILENCE:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="silence_too_long"
+        )
+    silence = Silence(
+        id=uuid.uuid4().hex,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        created_by=await async_user_name(hass, call.context),
+        created_at=now,
+        comment=call.data[ATTR_COMMENT],
+        target_ids=frozenset(target_ids),
+        tags=frozenset(tags),
+    )
+    with monitor_errors():
+        coordinator.async_apply(coordinator.monitor.add_silence(silence, now))
+    return {
+        "silence_id": silence.id,
+        "starts_at": silence.starts_at.isoformat(),
+        "ends_at": silence.ends_at.isoformat(),
+    }
+
+
+async def _async_unsilence(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    coordinator = _coordinator(hass)
+    monitor = coordinator.monitor
+    now = coordinator.now()
+    target_ids = set(_selected_targets(hass, coordinator, call))
+    tags = set(normalize_tags(call.data.get(ATTR_TAGS)))
+    silence_id = call.data.get(ATTR_SILENCE_ID)
+    everything = call.data.get(ATTR_ALL, False)
+    if not (everything or target_ids or tags or silence_id):
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="unsilence_needs_scope"
+        )
+    live = [s for s in monitor.silences.values() if s.ends_at > now]
+    chosen = [
+        s
+        for s in live
+        if everything
+        or s.id == silence_id
+        or (target_ids and target_ids & s.target_ids)
+        or (tags and tags & s.tags)
+    ]
+    if not chosen:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="no_matching_silence"
+        )
+    by = await async_user_name(hass, call.context)
+    for silence in chosen:
+        coordinator.async_apply(monitor.remove_silence(silence.id, by, now))
+    return {"removed": [s.id for s in chosen]}
+
+
+async def _async_check_now(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    coordinator = _coordinator(hass)
+    target_ids = _selected_targets(hass, coordinator, call)
+    if not target_ids:
+        if not call.data.get(ATTR_ALL, False):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="no_targets"
+            )
+        target_ids = list(coordinator.monitor.targets)
+    results = await coordinator.async_check_now(target_ids)
+    snapshot = coordinator.monitor.snapshot(coordinator.now())
+    response: dict[str, Any] = {}
+    for target_id in target_ids:
+        view = snapshot.targets[target_id]
+        result = results.get(target_id)
+        response[view.target.name] = {
+            "status": view.status.value,
+            "success": result.success if result else None,
+            "error": result.error if result else view.last_error,
+            "response_time_ms": (
+                round(result.response_time_ms, 1)
+                if result and result.response_time_ms is not None
+                else None
+            ),
+        }
+    return {"results": response}
+
+
+async def _async_pause(call: ServiceCall) -> None:
+    coordinator = _coordinator(call.hass)
+    await async_set_targets_enabled(
+        coordinator, _required_targets(call.hass, coordinator, call), False
+    )
+
+
+async def _async_resume(call: ServiceCall) -> None:
+    coordinator = _coordinator(call.hass)
+    await async_set_targets_enabled(
+        coordinator, _required_targets(call.hass, coordinator, call), True
+    )
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register PiAlert's services."""
+    register = hass.services.async_register
+    register(DOMAIN, SERVICE_ACKNOWLEDGE, _async_acknowledge, ACKNOWLEDGE_SCHEMA)
+    register(DOMAIN, SERVICE_UNACKNOWLEDGE, _async_unacknowledge, TARGETS_SCHEMA)
+    register(
+        DOMAIN,
+        SERVICE_SILENCE,
+        _async_silence,
+        SILENCE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    register(
+        DOMAIN,
+        SERVICE_UNSILENCE,
+        _async_unsilence,
+        UNSILENCE_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    register(
+        DOMAIN,
+        SERVICE_CHECK_NOW,
+        _async_check_now,
+        CHECK_NOW_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
+    register(DOMAIN, SERVICE_PAUSE, _async_pause, TARGETS_SCHEMA)
+    register(DOMAIN, SERVICE_RESUME, _async_resume, TARGETS_SCHEMA)
