@@ -9,6 +9,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .api.heartbeat import HeartbeatView, async_sync_webhooks
+from .api.status import AlertStatusView
 from .const import DOMAIN
 from .coordinator import PiAlertCoordinator
 from .engine.models import TargetKind
@@ -30,6 +31,7 @@ type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register what does not depend on the hub entry: the HTTP views."""
     hass.http.register_view(HeartbeatView())
+    hass.http.register_view(AlertStatusView())
     async_setup_services(hass)
     return True
 

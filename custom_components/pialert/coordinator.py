@@ -21,6 +21,7 @@ from homeassistant.helpers.event import async_call_later, async_track_state_chan
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
+from .api.state import ApiState
 from .const import (
     CONF_MAX_CONCURRENT,
     CONF_MAX_EVENTS,
@@ -79,6 +80,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             int(options.get(CONF_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT))
         )
         self.store = PiAlertStore(hass, self.monitor)
+        self.api = ApiState(hass)
         self.ping_privileged: bool | None = None
         self.hub_device_id = hub_device_id
         self._ping_detected = False
@@ -86,6 +88,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._publish_pending = False
         self._entity_unsub: CALLBACK_TYPE | None = None
         self._entity_timers: dict[str, CALLBACK_TYPE] = {}
+        self._entity_watched: dict[str, Target] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._event_listeners: list[Callable[[Event], None]] = []
 
@@ -110,6 +113,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         targets = self.configured_targets()
         self.monitor.set_targets(targets, now)
         await self.store.async_load_into_monitor()
+        await self.api.async_load()
         await self._async_prepare_ping(targets)
         self.scheduler.sync(t for t in targets if self._is_polled(t))
         self._watch_entities()
@@ -171,6 +175,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
         await self.store.async_save_now()
+        await self.api.async_save_now()
 
     # --- the tick ----------------------------------------------------------
 
@@ -345,8 +350,12 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             self._entity_unsub()
             self._entity_unsub = None
         watched = self._entity_targets()
+        previous = self._entity_watched
+        self._entity_watched = {t.id: t for ts in watched.values() for t in ts}
         for target_id in list(self._entity_timers):
-            if not any(target_id == t.id for ts in watched.values() for t in ts):
+            old = previous.get(target_id)
+            new = self._entity_watched.get(target_id)
+            if new is None or old is None or old.check_config() != new.check_config():
                 self._entity_timers.pop(target_id)()
         if not watched:
             return
@@ -356,6 +365,9 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         for entity_id, targets in watched.items():
             state = self.hass.states.get(entity_id)
             for target in targets:
+                old = previous.get(target.id)
+                if old is not None and old.check_config() == target.check_config():
+                    continue  # evaluated already: only state changes are checks
                 self._evaluate_entity(target, state.state if state else None)
 
     @callback

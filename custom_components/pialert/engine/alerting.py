@@ -101,6 +101,7 @@ class TargetView:
     silenced: bool
     alerting: bool
     """True when this target is part of the hub's alert state."""
+    uptime_24h: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,11 +145,21 @@ class Monitor:
         self.heartbeats: dict[str, HeartbeatTracker] = {}
         # Ids of targets whose state is alerting: keeps per-result work O(down).
         self._down: set[str] = set()
+        # Snapshot cache: views by id, and which need rebuilding (None: all).
+        self._views: dict[str, TargetView] = {}
+        self._dirty: set[str] | None = None
+        self._active_silences: frozenset[str] = frozenset()
 
     # --- configuration -------------------------------------------------
 
-    def set_targets(self, targets: Iterable[Target], now: datetime) -> None:
-        """Replace the configured targets, keeping state where it still applies."""
+    def set_targets(self, targets: Iterable[Target], now: datetime) -> list[Event]:
+        """Replace the configured targets, keeping state where it still applies.
+
+        Return the alert change this causes (a failing target removed, paused,
+        resumed or reset).
+        """
+        before = self._alert_names(now)
+        self._mark_dirty()
         new = {target.id: target for target in targets}
         old_enabled = {tid: t.enabled for tid, t in self.targets.items()}
         for target_id in self.targets.keys() - new.keys():
@@ -181,9 +192,12 @@ class Monitor:
             elif target.enabled and not old_enabled.get(target.id, True):
                 # A resumed heartbeat gets a full period before it counts as missed.
                 tracker.awaited_since = now
+                tracker.started_at = None
+        return self._alert_change(before, now)
 
     def restore_state(self, target_id: str, state: TargetState) -> None:
         """Put back a saved state (used when loading from storage)."""
+        self._mark_dirty()
         self.states[target_id] = state
         if state.alerting:
             self._down.add(target_id)
@@ -199,6 +213,7 @@ class Monitor:
             return []  # removed while its check was running
         before = self._alert_names(result.checked_at)
         state = self.states[target_id]
+        raw_before = state.raw_status()
         events: list[Event] = []
         state.last_check = result.checked_at
         state.response_time_ms = result.response_time_ms
@@ -275,6 +290,8 @@ class Monitor:
                     f"{target.name} is down: {state.last_error}",
                 )
         self.history.record_check(target_id, result)
+        # A status change can change dependants' status too.
+        self._mark_dirty(None if state.raw_status() is not raw_before else target_id)
         events.extend(self._alert_change(before, result.checked_at))
         return events
 
@@ -336,6 +353,7 @@ class Monitor:
         if not state.alerting:
             raise MonitorError("target_not_down", target=target.name)
         before = self._alert_names(now)
+        self._mark_dirty(target_id)
         state.acknowledgement = Acknowledgement(by=by, at=now, note=note or None)
         if state.incident_id is not None:
             self.history.acknowledge_incident(state.incident_id, by, now, note)
@@ -360,6 +378,7 @@ class Monitor:
         if state.acknowledgement is None:
             raise MonitorError("target_not_acknowledged", target=target.name)
         before = self._alert_names(now)
+        self._mark_dirty(target_id)
         state.acknowledgement = None
         self.history.add_event(
             HistoryEventType.UNACKNOWLEDGED,
@@ -381,6 +400,7 @@ class Monitor:
         if unknown:
             raise MonitorError("unknown_target", target=", ".join(sorted(unknown)))
         before = self._alert_names(now)
+        self._mark_dirty()
         self.silences[silence.id] = silence
         self.history.add_event(
             HistoryEventType.SILENCED,
@@ -413,6 +433,7 @@ class Monitor:
         if silence is None or silence.state(now) is SilenceState.EXPIRED:
             raise MonitorError("unknown_silence", silence=silence_id)
         before = self._alert_names(now)
+        self._mark_dirty()
         # Expire rather than delete, so the silence stays visible as history.
         self.silences[silence_id] = Silence(
             id=silence.id,
@@ -524,12 +545,28 @@ class Monitor:
         return [Event(EventType.ALERT_CLEARED, {"failing_count": 0})]
 
     def snapshot(self, now: datetime) -> Snapshot:
-        """Return an immutable view of everything at ``now``."""
+        """Return an immutable view of everything at ``now``.
+
+        Views of targets that did not change are reused, so a snapshot after
+        one result costs little more than copying a dict.
+        """
         alerting = self._alert_names(now)
-        views: dict[str, TargetView] = {}
-        for target_id, target in self.targets.items():
+        active_silences = frozenset(
+            sid
+            for sid, s in self.silences.items()
+            if s.state(now) is SilenceState.ACTIVE
+        )
+        if active_silences != self._active_silences:
+            self._active_silences = active_silences
+            self._dirty = None
+        dirty = self.targets.keys() if self._dirty is None else self._dirty
+        for target_id in dirty:
+            target = self.targets.get(target_id)
+            if target is None:
+                self._views.pop(target_id, None)
+                continue
             state = self.states[target_id]
-            views[target_id] = TargetView(
+            self._views[target_id] = TargetView(
                 target=target,
                 status=self.status(target_id),
                 consecutive_failures=state.consecutive_failures,
@@ -542,18 +579,28 @@ class Monitor:
                 acknowledgement=state.acknowledgement,
                 silenced=self.is_silenced(target, now),
                 alerting=target_id in alerting,
+                uptime_24h=self.history.uptime(target_id, now, "24h"),
             )
+        if self._dirty is None:
+            for target_id in self._views.keys() - self.targets.keys():
+                del self._views[target_id]
+        self._dirty = set()
         silences = tuple(
             sorted(self.silences.values(), key=lambda s: (s.starts_at, s.id))
         )
         return Snapshot(
-            targets=views,
+            targets=dict(self._views),
             failing=tuple(alerting.values()),
             silences=silences,
-            active_silences=sum(
-                1 for s in silences if s.state(now) is SilenceState.ACTIVE
-            ),
+            active_silences=len(active_silences),
         )
+
+    def _mark_dirty(self, target_id: str | None = None) -> None:
+        """Note that a target's view (or, with None, every view) must be rebuilt."""
+        if target_id is None:
+            self._dirty = None
+        elif self._dirty is not None:
+            self._dirty.add(target_id)
 
     # --- helpers -----------------------------------------------------------
 

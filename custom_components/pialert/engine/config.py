@@ -46,6 +46,26 @@ COMMON_KEYS = frozenset(
     }
 )
 
+# Kind-specific keys a target's data may hold (besides COMMON_KEYS).
+KIND_KEYS: Mapping[TargetKind, frozenset[str]] = {
+    TargetKind.HTTP: frozenset(
+        {
+            "url",
+            "method",
+            "accepted_status",
+            "keyword",
+            "keyword_absent",
+            "verify_ssl",
+            "cert_expiry_days",
+        }
+    ),
+    TargetKind.TCP: frozenset({"host", "port"}),
+    TargetKind.PING: frozenset({"host", "count"}),
+    TargetKind.DNS: frozenset({"hostname", "record_type", "expected", "resolver"}),
+    TargetKind.HEARTBEAT: frozenset({"period", "grace", "token"}),
+    TargetKind.ENTITY: frozenset({"entity_id", "condition", "value", "for_seconds"}),
+}
+
 KIND_VALIDATORS: Mapping[TargetKind, Callable[[Mapping[str, Any]], dict[str, str]]] = {
     TargetKind.HTTP: http.validate,
     TargetKind.TCP: tcp.validate,

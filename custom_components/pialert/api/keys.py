@@ -1,0 +1,225 @@
+"""API keys: random, shown once, stored only as SHA-256 hashes.
+
+The keys carry 256 random bits, so a fast hash is enough: there is nothing to
+guess that a slow hash would protect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+import hashlib
+import hmac
+import secrets
+from typing import Any
+import uuid
+
+KEY_PREFIX = "pa_"
+DEFAULT_RATE_LIMIT = 120  # requests per minute, as the contract says
+MAX_RATE_LIMIT = 1_000_000
+MAX_NAME_LENGTH = 100
+
+
+class Scope(StrEnum):
+    """What a key may do."""
+
+    READ = "read"
+    WRITE = "write"
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    """A key's metadata; the key itself is never kept."""
+
+    id: str
+    name: str
+    key_hash: str
+    hint: str
+    """The prefix and first characters, so users can tell keys apart."""
+    scope: Scope
+    created_at: datetime
+    enabled: bool = True
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    last_used_at: datetime | None = None
+    usage_count: int = 0
+
+    def public(self) -> dict[str, Any]:
+        """Return the metadata as shown to users (no hash)."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "hint": self.hint,
+            "scope": self.scope.value,
+            "status": "active" if self.enabled else "disabled",
+            "created_at": self.created_at.isoformat(),
+            "last_used_at": self.last_used_at.isoformat()
+            if self.last_used_at
+            else None,
+            "usage_count": self.usage_count,
+            "rate_limit_per_minute": self.rate_limit,
+        }
+
+
+class ApiKeyError(Exception):
+    """A key operation that cannot be done; ``key`` is the translation key."""
+
+    def __init__(self, reason: str, **placeholders: str) -> None:
+        """Store the reason."""
+        super().__init__(reason)
+        self.key = reason
+        self.placeholders = placeholders
+
+
+def hash_key(plaintext: str) -> str:
+    """Return the stored form of a key."""
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@dataclass(slots=True)
+class KeyRing:
+    """All API keys of the hub."""
+
+    keys: dict[str, ApiKey] = field(default_factory=dict)
+    # Usage is counted here and folded into ``keys`` when saving, so a
+    # request changes two integers and nothing else.
+    _usage: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+
+    def create(
+        self,
+        name: str,
+        scope: Scope,
+        now: datetime,
+        rate_limit: int = DEFAULT_RATE_LIMIT,
+    ) -> tuple[ApiKey, str]:
+        """Make a key; return its metadata and the key, which is never kept."""
+        name = name.strip()
+        if not name or len(name) > MAX_NAME_LENGTH:
+            raise ApiKeyError("invalid_key_name")
+        if any(k.name.casefold() == name.casefold() for k in self.keys.values()):
+            raise ApiKeyError("key_name_exists", name=name)
+        if not 1 <= rate_limit <= MAX_RATE_LIMIT:
+            raise ApiKeyError("invalid_rate_limit")
+        plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
+        key = ApiKey(
+            id=uuid.uuid4().hex,
+            name=name,
+            key_hash=hash_key(plaintext),
+            hint=plaintext[: len(KEY_PREFIX) + 4] + "…",
+            scope=Scope(scope),
+            created_at=now,
+            rate_limit=rate_limit,
+        )
+        self.keys[key.id] = key
+        return key, plaintext
+
+    def verify(self, plaintext: str) -> ApiKey | None:
+        """Return the key matching ``plaintext``, compared in constant time."""
+        wanted = hash_key(plaintext)
+        found: ApiKey | None = None
+        # Compare against every key so timing says nothing about which matched.
+        for key in self.keys.values():
+            if hmac.compare_digest(key.key_hash, wanted):
+                found = key
+        return found
+
+    def touch(self, key: ApiKey, now: datetime) -> None:
+        """Count one use of ``key``."""
+        count, _ = self._usage.get(key.id, (0, now))
+        self._usage[key.id] = (count + 1, now)
+
+    def flush_usage(self) -> bool:
+        """Fold counted usage into the metadata; return whether anything changed."""
+        changed = False
+        for key_id, (count, last) in self._usage.items():
+            key = self.keys.get(key_id)
+            if key is not None:
+                self.keys[key_id] = replace(
+                    key, usage_count=key.usage_count + count, last_used_at=last
+                )
+                changed = True
+        self._usage.clear()
+        return changed
+
+    def current(self, key_id: str) -> ApiKey:
+        """Return a key with its usage counted so far."""
+        key = self.get(key_id)
+        count, last = self._usage.get(key_id, (0, key.last_used_at))
+        return replace(key, usage_count=key.usage_count + count, last_used_at=last)
+
+    def get(self, key_id: str) -> ApiKey:
+        """Return a key by id."""
+        key = self.keys.get(key_id)
+        if key is None:
+            raise ApiKeyError("unknown_api_key", key_id=key_id)
+        return key
+
+    def set_enabled(self, key_id: str, enabled: bool) -> ApiKey:
+        """Enable or disable a key."""
+        key = self.keys[key_id] = replace(self.get(key_id), enabled=enabled)
+        return key
+
+    def set_rate_limit(self, key_id: str, rate_limit: int) -> ApiKey:
+        """Change a key's per-minute limit."""
+        if not 1 <= rate_limit <= MAX_RATE_LIMIT:
+            raise ApiKeyError("invalid_rate_limit")
+        key = self.keys[key_id] = replace(self.get(key_id), rate_limit=rate_limit)
+        return key
+
+    def delete(self, key_id: str) -> ApiKey:
+        """Delete a key for good."""
+        key = self.get(key_id)
+        del self.keys[key_id]
+        self._usage.pop(key_id, None)
+        return key
+
+    def listing(self) -> list[ApiKey]:
+        """Return all keys, with usage so far, oldest first."""
+        return sorted(
+            (self.current(key_id) for key_id in self.keys),
+            key=lambda k: (k.created_at, k.name),
+        )
+
+    def dump(self) -> list[dict[str, Any]]:
+        """Return the keys as JSON-safe data (hashes, never keys)."""
+        self.flush_usage()
+        return [
+            {
+                "id": k.id,
+                "name": k.name,
+                "key_hash": k.key_hash,
+                "hint": k.hint,
+                "scope": k.scope.value,
+                "created_at": k.created_at.isoformat(),
+                "enabled": k.enabled,
+                "rate_limit": k.rate_limit,
+                "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
+                "usage_count": k.usage_count,
+            }
+            for k in self.keys.values()
+        ]
+
+    @classmethod
+    def load(cls, data: list[Mapping[str, Any]]) -> KeyRing:
+        """Rebuild from ``dump``."""
+        ring = cls()
+        for item in data:
+            key = ApiKey(
+                id=item["id"],
+                name=item["name"],
+                key_hash=item["key_hash"],
+                hint=item.get("hint", KEY_PREFIX + "…"),
+                scope=Scope(item.get("scope", Scope.READ)),
+                created_at=datetime.fromisoformat(item["created_at"]),
+                enabled=bool(item.get("enabled", True)),
+                rate_limit=int(item.get("rate_limit", DEFAULT_RATE_LIMIT)),
+                last_used_at=(
+                    datetime.fromisoformat(item["last_used_at"])
+                    if item.get("last_used_at")
+                    else None
+                ),
+                usage_count=int(item.get("usage_count", 0)),
+            )
+            ring.keys[key.id] = key
+        return ring

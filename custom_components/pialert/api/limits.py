@@ -1,0 +1,95 @@
+"""Rate limits: per key, and failed authentications per client address.
+
+Fixed one-minute windows: a window opens with its first request and the
+``Retry-After`` it reports is exactly when the next window may open, so a
+client that waits that long is served.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+import math
+import time
+
+WINDOW_SECONDS = 60.0
+FAILED_AUTH_LIMIT = 10
+# Addresses remembered at once; beyond this the oldest windows are forgotten,
+# so a flood from many addresses cannot grow memory without bound.
+MAX_TRACKED_ADDRESSES = 10_000
+
+
+def _monotonic() -> float:
+    # Looked up at call time, so tests that freeze the clock affect it.
+    return time.monotonic()
+
+
+@dataclass(slots=True)
+class _Window:
+    started: float
+    count: int
+
+
+class WindowLimiter:
+    """Counts events per name in fixed windows, with bounded memory."""
+
+    def __init__(
+        self,
+        max_names: int | None = None,
+        window: float = WINDOW_SECONDS,
+        clock: Callable[[], float] = _monotonic,
+    ) -> None:
+        """Create an empty limiter."""
+        self._windows: OrderedDict[str, _Window] = OrderedDict()
+        self._max_names = max_names
+        self._window = window
+        self._clock = clock
+
+    def __len__(self) -> int:
+        """Return how many names are tracked."""
+        return len(self._windows)
+
+    def _evict(self, now: float) -> None:
+        # Windows are ordered by start, so expired ones sit at the front.
+        windows = self._windows
+        while windows:
+            first = next(iter(windows.values()))
+            if now - first.started < self._window:
+                break
+            windows.popitem(last=False)
+        if self._max_names is not None:
+            while len(windows) > self._max_names:
+                windows.popitem(last=False)
+
+    def _current(self, name: str, now: float) -> _Window | None:
+        window = self._windows.get(name)
+        if window is not None and now - window.started >= self._window:
+            del self._windows[name]
+            return None
+        return window
+
+    def retry_after(self, name: str, limit: int) -> int | None:
+        """Return seconds to wait if ``name`` has used up ``limit``, else None."""
+        now = self._clock()
+        window = self._current(name, now)
+        if window is None or window.count < limit:
+            return None
+        return max(1, math.ceil(window.started + self._window - now))
+
+    def hit(self, name: str, limit: int) -> int | None:
+        """Count an event; return seconds to wait if it is over ``limit``."""
+        now = self._clock()
+        self._evict(now)
+        window = self._current(name, now)
+        if window is None:
+            self._windows[name] = _Window(started=now, count=1)
+            return None if limit >= 1 else math.ceil(self._window)
+        if window.count >= limit:
+            return max(1, math.ceil(window.started + self._window - now))
+        window.count += 1
+        return None
+
+    def forget(self, name: str) -> None:
+        """Drop a name's window (a deleted key)."""
+        self._windows.pop(name, None)
