@@ -15,8 +15,11 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 from homeassistant.helpers import selector
+from homeassistant.util import dt as dt_util
 import probatio as vol
 
+from .api.keys import DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT, ApiKeyError, Scope
+from .api.state import ApiState
 from .const import (
     CONF_MAX_CONCURRENT,
     CONF_MAX_EVENTS,
@@ -190,22 +193,143 @@ OPTIONS_SCHEMA = vol.Schema(
 
 
 class PiAlertOptionsFlow(OptionsFlow):
-    """Hub options: check concurrency and history retention."""
+    """Hub options (concurrency, retention) and API keys."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show and save the options."""
+        """Choose what to change."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["settings", "api_keys"]
+        )
+
+    async def async_step_settings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show and save the hub options."""
         if user_input is not None:
             return self.async_create_entry(
                 data={key: int(value) for key, value in user_input.items()}
             )
         return self.async_show_form(
-            step_id="init",
+            step_id="settings",
             data_schema=self.add_suggested_values_to_schema(
                 OPTIONS_SCHEMA, self.config_entry.options
             ),
         )
+
+    def _api(self) -> ApiState:
+        return self.config_entry.runtime_data.api  # type: ignore[no-any-return]
+
+    async def async_step_api_keys(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """List keys with their metadata; pick an action."""
+        api = self._api()
+        errors: dict[str, str] = {}
+        keys = api.keys.listing()
+        if user_input is not None:
+            action = user_input["action"]
+            if action == "create":
+                return await self.async_step_create_key()
+            key_id = user_input.get("key_id")
+            if key_id not in api.keys.keys:
+                errors["key_id"] = "key_required"
+            else:
+                if action == "delete":
+                    api.keys.delete(key_id)
+                    api.key_limiter.forget(key_id)
+                else:
+                    api.keys.set_enabled(key_id, action == "enable")
+                api.schedule_save()
+                return self.async_abort(reason="api_keys_updated")
+        lines = [
+            f"- **{k.name}** ({k.hint}) — {k.scope.value}, "
+            f"{'active' if k.enabled else 'disabled'}, created "
+            f"{k.created_at.strftime('%Y-%m-%d %H:%M')} UTC, used {k.usage_count} times"
+            + (
+                f", last {k.last_used_at.strftime('%Y-%m-%d %H:%M')} UTC"
+                if k.last_used_at
+                else ""
+            )
+            for k in keys
+        ]
+        actions = ["create"] + (["disable", "enable", "delete"] if keys else [])
+        schema: dict[Any, Any] = {
+            vol.Required("action", default="create"): _select(actions, "key_action")
+        }
+        if keys:
+            schema[vol.Optional("key_id")] = selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=[
+                        selector.SelectOptionDict(
+                            value=k.id, label=f"{k.name} ({k.hint})"
+                        )
+                        for k in keys
+                    ],
+                    mode=selector.SelectSelectorMode.DROPDOWN,
+                )
+            )
+        return self.async_show_form(
+            step_id="api_keys",
+            data_schema=vol.Schema(schema),
+            errors=errors,
+            description_placeholders={"keys": "\n".join(lines) or "No API keys yet."},
+        )
+
+    async def async_step_create_key(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Name a new key and pick its scope."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            api = self._api()
+            try:
+                key, plaintext = api.keys.create(
+                    user_input["name"],
+                    Scope(user_input["scope"]),
+                    dt_util.utcnow(),
+                    int(user_input["rate_limit"]),
+                )
+            except ApiKeyError as err:
+                errors["name" if "name" in err.key else "rate_limit"] = err.key
+            else:
+                api.schedule_save()
+                self._new_key = (key.name, plaintext)
+                return await self.async_step_key_created()
+        return self.async_show_form(
+            step_id="create_key",
+            data_schema=self.add_suggested_values_to_schema(
+                CREATE_KEY_SCHEMA, user_input or {}
+            ),
+            errors=errors,
+        )
+
+    async def async_step_key_created(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the new key once."""
+        if user_input is not None:
+            return self.async_abort(reason="api_keys_updated")
+        name, plaintext = self._new_key
+        return self.async_show_form(
+            step_id="key_created",
+            data_schema=vol.Schema({}),
+            description_placeholders={"name": name, "key": plaintext},
+        )
+
+
+CREATE_KEY_SCHEMA = vol.Schema(
+    {
+        vol.Required("name"): TEXT,
+        vol.Required("scope", default=Scope.READ.value): _select(
+            [scope.value for scope in Scope], "scope"
+        ),
+        vol.Required("rate_limit", default=DEFAULT_RATE_LIMIT): _number(
+            1, MAX_RATE_LIMIT
+        ),
+    }
+)
 
 
 def _clean(kind: TargetKind, user_input: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 import uuid
@@ -24,6 +26,7 @@ from homeassistant.util import dt as dt_util
 import probatio as vol
 
 from .api import loaded_coordinator
+from .api.keys import DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT, ApiKeyError, Scope
 from .const import DOMAIN
 from .coordinator import PiAlertCoordinator
 from .engine.config import normalize_tags
@@ -37,6 +40,11 @@ SERVICE_UNSILENCE = "unsilence"
 SERVICE_CHECK_NOW = "check_now"
 SERVICE_PAUSE = "pause"
 SERVICE_RESUME = "resume"
+SERVICE_CREATE_API_KEY = "create_api_key"
+SERVICE_LIST_API_KEYS = "list_api_keys"
+SERVICE_DISABLE_API_KEY = "disable_api_key"
+SERVICE_ENABLE_API_KEY = "enable_api_key"
+SERVICE_DELETE_API_KEY = "delete_api_key"
 
 ATTR_NOTE = "note"
 ATTR_TAGS = "tags"
@@ -46,6 +54,10 @@ ATTR_STARTS_AT = "starts_at"
 ATTR_ENDS_AT = "ends_at"
 ATTR_COMMENT = "comment"
 ATTR_SILENCE_ID = "silence_id"
+ATTR_NAME = "name"
+ATTR_SCOPE = "scope"
+ATTR_RATE_LIMIT = "rate_limit"
+ATTR_KEY_ID = "key_id"
 
 MAX_SILENCE = timedelta(days=365)
 
@@ -75,6 +87,20 @@ UNSILENCE_SCHEMA = vol.Schema(
         vol.Optional(ATTR_ALL): cv.boolean,
     }
 )
+
+
+CREATE_KEY_SCHEMA = vol.Schema(
+    {
+        vol.Required(ATTR_NAME): cv.string,
+        vol.Optional(ATTR_SCOPE, default=Scope.READ.value): vol.In(
+            [scope.value for scope in Scope]
+        ),
+        vol.Optional(ATTR_RATE_LIMIT, default=DEFAULT_RATE_LIMIT): vol.All(
+            vol.Coerce(int), vol.Range(min=1, max=MAX_RATE_LIMIT)
+        ),
+    }
+)
+KEY_ID_SCHEMA = vol.Schema({vol.Required(ATTR_KEY_ID): cv.string})
 
 
 def _coordinator(hass: HomeAssistant) -> PiAlertCoordinator:
@@ -325,6 +351,71 @@ async def _async_resume(call: ServiceCall) -> None:
     )
 
 
+@contextmanager
+def _key_errors() -> Iterator[None]:
+    try:
+        yield
+    except ApiKeyError as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key=err.key,
+            translation_placeholders=err.placeholders,
+        ) from err
+
+
+async def _async_create_api_key(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass)
+    with _key_errors():
+        key, plaintext = coordinator.api.keys.create(
+            call.data[ATTR_NAME],
+            Scope(call.data[ATTR_SCOPE]),
+            coordinator.now(),
+            call.data[ATTR_RATE_LIMIT],
+        )
+    coordinator.api.schedule_save()
+    # The only time the key itself is ever shown.
+    return {**key.public(), "key": plaintext}
+
+
+async def _async_list_api_keys(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass)
+    return {"keys": [key.public() for key in coordinator.api.keys.listing()]}
+
+
+def _find_key(coordinator: PiAlertCoordinator, key_id: str) -> str:
+    """Accept a key's id or its name."""
+    keys = coordinator.api.keys.keys
+    if key_id in keys:
+        return key_id
+    for key in keys.values():
+        if key.name.casefold() == key_id.casefold():
+            return key.id
+    raise ServiceValidationError(
+        translation_domain=DOMAIN,
+        translation_key="unknown_api_key",
+        translation_placeholders={"key_id": key_id},
+    )
+
+
+async def _async_set_api_key_enabled(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass)
+    key_id = _find_key(coordinator, call.data[ATTR_KEY_ID])
+    key = coordinator.api.keys.set_enabled(
+        key_id, call.service == SERVICE_ENABLE_API_KEY
+    )
+    coordinator.api.schedule_save()
+    return key.public()
+
+
+async def _async_delete_api_key(call: ServiceCall) -> ServiceResponse:
+    coordinator = _coordinator(call.hass)
+    key_id = _find_key(coordinator, call.data[ATTR_KEY_ID])
+    key = coordinator.api.keys.delete(key_id)
+    coordinator.api.key_limiter.forget(key_id)
+    coordinator.api.schedule_save()
+    return {"deleted": key.id, "name": key.name}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register PiAlert's services."""
@@ -354,3 +445,32 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     register(DOMAIN, SERVICE_PAUSE, _async_pause, TARGETS_SCHEMA)
     register(DOMAIN, SERVICE_RESUME, _async_resume, TARGETS_SCHEMA)
+    register(
+        DOMAIN,
+        SERVICE_CREATE_API_KEY,
+        _async_create_api_key,
+        CREATE_KEY_SCHEMA,
+        supports_response=SupportsResponse.ONLY,
+    )
+    register(
+        DOMAIN,
+        SERVICE_LIST_API_KEYS,
+        _async_list_api_keys,
+        vol.Schema({}),
+        supports_response=SupportsResponse.ONLY,
+    )
+    for service in (SERVICE_DISABLE_API_KEY, SERVICE_ENABLE_API_KEY):
+        register(
+            DOMAIN,
+            service,
+            _async_set_api_key_enabled,
+            KEY_ID_SCHEMA,
+            supports_response=SupportsResponse.OPTIONAL,
+        )
+    register(
+        DOMAIN,
+        SERVICE_DELETE_API_KEY,
+        _async_delete_api_key,
+        KEY_ID_SCHEMA,
+        supports_response=SupportsResponse.OPTIONAL,
+    )
