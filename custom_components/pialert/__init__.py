@@ -14,6 +14,7 @@ from .const import DOMAIN
 from .coordinator import PiAlertCoordinator
 from .engine.models import TargetKind
 from .entity import hub_device_info
+from .relay import Relay, RelaySettings
 from .services import async_setup_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -79,6 +80,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
 
     sync_webhooks()
     entry.async_on_unload(lambda: async_sync_webhooks(hass, set(), webhooks))
+    if (relay_settings := RelaySettings.from_options(dict(entry.options))) is not None:
+        coordinator.relay = Relay(coordinator, relay_settings)
+        await coordinator.relay.async_start()
+        entry.async_on_unload(coordinator.relay.async_stop)
     entry.async_on_unload(entry.add_update_listener(async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

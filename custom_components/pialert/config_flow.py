@@ -59,6 +59,17 @@ from .engine.models import (
 from .engine.probes import dns, http
 from .engine.probes.entity import EntityCondition
 from .engine.probes.heartbeat import new_token
+from .relay import (
+    CONF_RELAY_ACTIVE_LOW,
+    CONF_RELAY_ENABLED,
+    CONF_RELAY_MODE,
+    CONF_RELAY_OFF_SECONDS,
+    CONF_RELAY_ON_SECONDS,
+    CONF_RELAY_PATTERN,
+    CONF_RELAY_PIN,
+    RelayMode,
+    RelayPattern,
+)
 
 
 def _number(
@@ -200,7 +211,22 @@ class PiAlertOptionsFlow(OptionsFlow):
     ) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["settings", "api_keys"]
+            step_id="init", menu_options=["settings", "relay", "api_keys"]
+        )
+
+    async def async_step_relay(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Configure the GPIO relay (reloads the hub)."""
+        if user_input is not None:
+            relay = dict(user_input)
+            relay[CONF_RELAY_PIN] = int(relay[CONF_RELAY_PIN])
+            return self.async_create_entry(data={**self.config_entry.options, **relay})
+        return self.async_show_form(
+            step_id="relay",
+            data_schema=self.add_suggested_values_to_schema(
+                RELAY_SCHEMA, self.config_entry.options
+            ),
         )
 
     async def async_step_settings(
@@ -209,7 +235,10 @@ class PiAlertOptionsFlow(OptionsFlow):
         """Show and save the hub options."""
         if user_input is not None:
             return self.async_create_entry(
-                data={key: int(value) for key, value in user_input.items()}
+                data={
+                    **self.config_entry.options,
+                    **{key: int(value) for key, value in user_input.items()},
+                }
             )
         return self.async_show_form(
             step_id="settings",
@@ -318,6 +347,26 @@ class PiAlertOptionsFlow(OptionsFlow):
             description_placeholders={"name": name, "key": plaintext},
         )
 
+
+RELAY_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_RELAY_ENABLED, default=False): BOOLEAN,
+        vol.Required(CONF_RELAY_PIN, default=17): _number(0, 27),
+        vol.Required(CONF_RELAY_ACTIVE_LOW, default=False): BOOLEAN,
+        vol.Required(
+            CONF_RELAY_MODE, default=RelayMode.FOLLOW_UNACKNOWLEDGED.value
+        ): _select([mode.value for mode in RelayMode], "relay_mode"),
+        vol.Required(CONF_RELAY_PATTERN, default=RelayPattern.STEADY.value): _select(
+            [pattern.value for pattern in RelayPattern], "relay_pattern"
+        ),
+        vol.Required(CONF_RELAY_ON_SECONDS, default=1.0): _number(
+            0.1, 60, "s", step=0.1
+        ),
+        vol.Required(CONF_RELAY_OFF_SECONDS, default=1.0): _number(
+            0.1, 60, "s", step=0.1
+        ),
+    }
+)
 
 CREATE_KEY_SCHEMA = vol.Schema(
     {

@@ -43,6 +43,7 @@ from .store import PiAlertStore
 
 if TYPE_CHECKING:
     from . import PiAlertConfigEntry
+    from .relay import Relay
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self.api = ApiState(hass)
         self.ping_privileged: bool | None = None
         self.hub_device_id = hub_device_id
+        self.relay: Relay | None = None
         self._ping_detected = False
         self._last_tick = dt_util.utcnow()
         self._publish_pending = False

@@ -11,14 +11,16 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import PiAlertConfigEntry
-from .entity import PiAlertTargetEntity, async_add_target_entities
+from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
 from .helpers import async_set_targets_enabled
+from .relay import Relay
 
 PARALLEL_UPDATES = 0
 
 ENABLED = SwitchEntityDescription(
     key="enabled", translation_key="enabled", entity_category=EntityCategory.CONFIG
 )
+RELAY = SwitchEntityDescription(key="relay", translation_key="relay")
 
 
 async def async_setup_entry(
@@ -28,6 +30,8 @@ async def async_setup_entry(
 ) -> None:
     """Add an enable switch per target."""
     coordinator = entry.runtime_data
+    if coordinator.relay is not None:
+        async_add_entities([RelaySwitch(coordinator, RELAY)])
     async_add_target_entities(
         coordinator,
         entry,
@@ -55,3 +59,49 @@ class TargetEnabledSwitch(PiAlertTargetEntity, SwitchEntity):
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Pause the target."""
         await async_set_targets_enabled(self.coordinator, [self.target_id], False)
+
+
+class RelaySwitch(PiAlertHubEntity, SwitchEntity):
+    """The GPIO relay: shows it and overrides it until the alert state changes."""
+
+    @property
+    def _relay(self) -> Relay:
+        relay = self.coordinator.relay
+        assert relay is not None  # the entity exists only with a relay
+        return relay
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the relay's own changes too (overrides, blinking)."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._relay.async_add_listener(self.async_write_ha_state))
+
+    def _current(self) -> Hashable:
+        return (self.is_on, self.available)
+
+    @property
+    def available(self) -> bool:
+        """Unavailable when the pin could not be opened."""
+        return self._relay.available
+
+    @property
+    def is_on(self) -> bool:
+        """Return whether the relay is active."""
+        return self._relay.is_on
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Tell whether a manual override holds, and the pin."""
+        relay = self._relay
+        return {
+            "override": relay.override is not None,
+            "pin": relay.settings.pin,
+            "mode": relay.settings.mode.value,
+        }
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Force the relay on until the alert state next changes."""
+        await self._relay.async_set_override(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Force the relay off until the alert state next changes."""
+        await self._relay.async_set_override(False)
