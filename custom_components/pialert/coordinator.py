@@ -15,7 +15,7 @@ from homeassistant.core import (
     HomeAssistant,
     callback,
 )
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.event import async_call_later, async_track_state_change_event
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
@@ -281,7 +281,14 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
     @callback
     def _handle_events(self, events: list[Event]) -> None:
         for event in events:
-            self.hass.bus.async_fire(f"{EVENT_PREFIX}{event.type}", dict(event.data))
+            data = dict(event.data)
+            if "target_id" in data:
+                # Automations act on devices: name the target's device too.
+                device = dr.async_get(self.hass).async_get_device(
+                    identifiers={(DOMAIN, str(data["target_id"]))}
+                )
+                data["device_id"] = device.id if device else None
+            self.hass.bus.async_fire(f"{EVENT_PREFIX}{event.type}", data)
             for listener in self._event_listeners:
                 listener(event)
         self.store.schedule_save()
