@@ -149,6 +149,8 @@ class Monitor:
         self._views: dict[str, TargetView] = {}
         self._dirty: set[str] | None = None
         self._active_silences: frozenset[str] = frozenset()
+        # uptime_24h moves with the hour: views are rebuilt when it changes.
+        self._views_hour: int | None = None
 
     # --- configuration -------------------------------------------------
 
@@ -556,8 +558,10 @@ class Monitor:
             for sid, s in self.silences.items()
             if s.state(now) is SilenceState.ACTIVE
         )
-        if active_silences != self._active_silences:
+        hour = int(now.timestamp()) // 3600
+        if active_silences != self._active_silences or hour != self._views_hour:
             self._active_silences = active_silences
+            self._views_hour = hour
             self._dirty = None
         dirty = self.targets.keys() if self._dirty is None else self._dirty
         for target_id in dirty:

@@ -65,7 +65,7 @@ def _number(text: str | None) -> float | None:
 def validate(data: Mapping[str, Any]) -> dict[str, str]:
     """Return {field: error_key} for bad entity settings."""
     errors: dict[str, str] = {}
-    if not ENTITY_ID.match(str(data.get("entity_id", ""))):
+    if not ENTITY_ID.fullmatch(str(data.get("entity_id", ""))):
         errors["entity_id"] = "invalid_entity_id"
     try:
         condition = EntityCondition(data.get("condition", EntityCondition.UNAVAILABLE))
