@@ -7,7 +7,9 @@ from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 
-async def test_setup_and_unload(hass: HomeAssistant, hub_entry: MockConfigEntry) -> None:
+async def test_setup_and_unload(
+    hass: HomeAssistant, hub_entry: MockConfigEntry
+) -> None:
     """The hub loads, unloads and leaves nothing behind."""
     hub_entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(hub_entry.entry_id)

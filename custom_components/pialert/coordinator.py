@@ -128,11 +128,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         """Apply added, changed and removed target subentries without a reload."""
         targets = self.configured_targets()
         await self._async_prepare_ping(targets)
-        self.monitor.set_targets(targets, dt_util.utcnow())
+        # Removing, pausing or resuming a failing target changes the alert:
+        # announce it like any other change (this also saves and publishes).
+        self._handle_events(self.monitor.set_targets(targets, dt_util.utcnow()))
         self.scheduler.sync(t for t in targets if self._is_polled(t))
         self._watch_entities()
-        self.store.schedule_save()
-        self.async_publish()
         # Checks of new targets are due now: run them without waiting a tick.
         await self.async_refresh()
 
@@ -184,6 +184,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
     async def _async_update_data(self) -> Snapshot:
         """Start due checks, evaluate time-driven rules, return the snapshot."""
         now = dt_util.utcnow()
+        revision = self.monitor.revision
         events = self.monitor.tick(now, self._last_tick)
         events += self.monitor.check_heartbeats(now)
         self._last_tick = now
@@ -198,7 +199,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             )
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        self._handle_events(events)
+        self._handle_events(events, changed=self.monitor.revision != revision)
         self.update_interval = timedelta(seconds=self._seconds_until_next_tick(now))
         return self.monitor.snapshot(now)
 
@@ -279,18 +280,21 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._handle_events(self.monitor.record(target_id, result))
 
     @callback
-    def _handle_events(self, events: list[Event]) -> None:
+    def _handle_events(self, events: list[Event], *, changed: bool = True) -> None:
+        """Announce events, then save and publish if the state changed."""
         for event in events:
             data = dict(event.data)
             if "target_id" in data:
                 # Automations act on devices: name the target's device too.
-                device = dr.async_get(self.hass).async_get_device(
-                    identifiers={(DOMAIN, str(data["target_id"]))}
+                device = dr.async_get(self.hass).async_get_device_by_identifier(
+                    (DOMAIN, str(data["target_id"])), self.config_entry.entry_id
                 )
                 data["device_id"] = device.id if device else None
             self.hass.bus.async_fire(f"{EVENT_PREFIX}{event.type}", data)
             for listener in self._event_listeners:
                 listener(event)
+        if not (changed or events):
+            return
         self.store.schedule_save()
         self.async_publish()
 

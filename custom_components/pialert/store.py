@@ -72,7 +72,12 @@ class PiAlertStore:
     async def _async_move_aside(self, error: str) -> None:
         path = self._store.path
         corrupt_path = f"{path}.corrupt.{dt_util.utcnow().strftime('%Y%m%dT%H%M%S')}"
-        await self.hass.async_add_executor_job(os.replace, path, corrupt_path)
+        try:
+            await self.hass.async_add_executor_job(os.replace, path, corrupt_path)
+        except OSError as err:
+            # Starting empty matters more; the next save overwrites the file.
+            _LOGGER.error("Could not move %s aside: %s", path, err)
+            corrupt_path = path
         ir.async_create_issue(
             self.hass,
             DOMAIN,

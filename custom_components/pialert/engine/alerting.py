@@ -148,6 +148,8 @@ class Monitor:
         # Snapshot cache: views by id, and which need rebuilding (None: all).
         self._views: dict[str, TargetView] = {}
         self._dirty: set[str] | None = None
+        self.revision = 0
+        """Grows with every change of state: tells savers whether to save."""
         self._active_silences: frozenset[str] = frozenset()
         # uptime_24h moves with the hour: views are rebuilt when it changes.
         self._views_hour: int | None = None
@@ -601,6 +603,7 @@ class Monitor:
 
     def _mark_dirty(self, target_id: str | None = None) -> None:
         """Note that a target's view (or, with None, every view) must be rebuilt."""
+        self.revision += 1
         if target_id is None:
             self._dirty = None
         elif self._dirty is not None:

@@ -28,11 +28,12 @@ class Scheduler:
     def __init__(
         self,
         max_concurrent: int = DEFAULT_MAX_CONCURRENT,
-        monotonic: Callable[[], float] = time.monotonic,
+        monotonic: Callable[[], float] | None = None,
     ) -> None:
         """Start with nothing scheduled."""
         self._semaphore = asyncio.Semaphore(max_concurrent)
-        self._monotonic = monotonic
+        # Looked up at call time by default, so tests that freeze time move it.
+        self._monotonic = monotonic or (lambda: time.monotonic())
         self._next_due: dict[str, float] = {}
         self._intervals: dict[str, int] = {}
         self.in_flight: set[str] = set()

@@ -87,7 +87,8 @@ def validate(data: Mapping[str, Any]) -> dict[str, str]:
     ):
         errors["value"] = "value_required"
     try:
-        for_seconds = int(data.get("for_seconds", 0) or 0)
+        raw = data.get("for_seconds", 0) or 0
+        for_seconds = int(float(raw)) if float(raw).is_integer() else -1
     except (TypeError, ValueError):
         for_seconds = -1
     if not 0 <= for_seconds <= MAX_FOR_SECONDS:

@@ -39,17 +39,27 @@ class HeartbeatSettings:
         return cls(int(data["period"]), int(data["grace"]), str(data["token"]))
 
 
+def _whole(value: Any) -> int:
+    """Return ``value`` as an int, raising ValueError unless it is a whole number."""
+    if isinstance(value, bool):
+        raise ValueError(value)
+    number = float(value)
+    if not number.is_integer():
+        raise ValueError(value)
+    return int(number)
+
+
 def validate(data: Mapping[str, Any]) -> dict[str, str]:
     """Return {field: error_key} for bad heartbeat settings."""
     errors: dict[str, str] = {}
     try:
-        period = int(data.get("period", 0))
+        period = _whole(data.get("period", 0))
     except (TypeError, ValueError):
         period = 0
     if not MIN_PERIOD <= period <= MAX_PERIOD:
         errors["period"] = "invalid_period"
     try:
-        grace = int(data.get("grace", -1))
+        grace = _whole(data.get("grace", -1))
     except (TypeError, ValueError):
         grace = -1
     if not 0 <= grace <= MAX_GRACE:
