@@ -58,9 +58,6 @@ class WindowLimiter:
             if now - first.started < self._window:
                 break
             windows.popitem(last=False)
-        if self._max_names is not None:
-            while len(windows) > self._max_names:
-                windows.popitem(last=False)
 
     def _current(self, name: str, now: float) -> _Window | None:
         window = self._windows.get(name)
@@ -83,6 +80,10 @@ class WindowLimiter:
         self._evict(now)
         window = self._current(name, now)
         if window is None:
+            if self._max_names is not None:
+                # Make room first, so there are never more than max_names.
+                while self._windows and len(self._windows) >= self._max_names:
+                    self._windows.popitem(last=False)
             self._windows[name] = _Window(started=now, count=1)
             return None if limit >= 1 else math.ceil(self._window)
         if window.count >= limit:

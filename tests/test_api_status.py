@@ -1,0 +1,413 @@
+"""``GET /api/v1/alert-status``: the contract's polling endpoint, field by field."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from http import HTTPStatus
+import json
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.pialert.api.keys import Scope
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.engine.models import CheckResult
+
+PATHS = ["/api/v1/alert-status", "/api/pialert/v1/alert-status"]
+ALERT_ENTITY = "binary_sensor.pialert_alert"
+
+
+def heartbeat(target_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    """Return a heartbeat target (pushed: no network, no polling)."""
+    return {
+        "id": target_id,
+        "kind": "heartbeat",
+        "name": name,
+        "period": 3600,
+        "grace": 60,
+        "token": f"token-{target_id}-0123456789abcdef",
+        **extra,
+    }
+
+
+def entity_target(target_id: str, name: str, **extra: Any) -> dict[str, Any]:
+    """Return an entity target watching ``sensor.watched`` for unavailability."""
+    return {
+        "id": target_id,
+        "kind": "entity",
+        "name": name,
+        "entity_id": "sensor.watched",
+        "condition": "unavailable",
+        **extra,
+    }
+
+
+async def setup_hub(hass: HomeAssistant, *targets: dict[str, Any]) -> MockConfigEntry:
+    """Add and set up a hub whose targets are config subentries."""
+    subentries = []
+    for target in targets:
+        data = dict(target)
+        target_id = data.pop("id")
+        subentries.append(
+            ConfigSubentryDataWithId(
+                data=data,
+                subentry_type=SUBENTRY_TYPE_TARGET,
+                title=data["name"],
+                unique_id=None,
+                subentry_id=target_id,
+            )
+        )
+    entry = MockConfigEntry(
+        domain=DOMAIN, title=HUB_TITLE, data={}, subentries_data=subentries
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+def new_key(coordinator: PiAlertCoordinator, name: str = "Relay") -> str:
+    """Create a read key and return it (the plaintext)."""
+    _key, plaintext = coordinator.api.keys.create(name, Scope.READ, dt_util.utcnow())
+    return plaintext
+
+
+async def fail(
+    hass: HomeAssistant, coordinator: PiAlertCoordinator, target_id: str, times: int
+) -> None:
+    """Feed ``times`` failed checks to a target."""
+    for _ in range(times):
+        coordinator.async_record(
+            target_id,
+            CheckResult(success=False, checked_at=dt_util.utcnow(), error="boom"),
+        )
+    await hass.async_block_till_done()
+
+
+async def succeed(
+    hass: HomeAssistant, coordinator: PiAlertCoordinator, target_id: str
+) -> None:
+    """Feed one successful check to a target."""
+    coordinator.async_record(
+        target_id, CheckResult(success=True, checked_at=dt_util.utcnow())
+    )
+    await hass.async_block_till_done()
+
+
+async def get_status(
+    client: TestClient, key: str, path: str = PATHS[0]
+) -> tuple[dict[str, Any], bytes]:
+    """Return the alert status body, parsed and raw."""
+    response = await client.get(path, headers={"x-api-key": key})
+    assert response.status == HTTPStatus.OK
+    assert response.content_type == "application/json"
+    raw = await response.read()
+    return json.loads(raw), raw
+
+
+def assert_alert_entity(hass: HomeAssistant, body: dict[str, Any]) -> None:
+    """The hub's Alert binary sensor says exactly what the API says."""
+    state = hass.states.get(ALERT_ENTITY)
+    assert state is not None
+    assert state.state == ("on" if body["alert"] else "off")
+
+
+def assert_timestamp(value: str) -> None:
+    """The timestamp is ISO 8601 in UTC, written with ``+00:00``."""
+    assert isinstance(value, str)
+    assert value.endswith("+00:00")
+    parsed = datetime.fromisoformat(value)
+    assert parsed.utcoffset() == timedelta(0)
+    assert abs(parsed - dt_util.utcnow()) < timedelta(seconds=5)
+
+
+@pytest.fixture
+async def hub(hass: HomeAssistant) -> MockConfigEntry:
+    """A hub with two heartbeats (threshold 3) and one entity target."""
+    hass.states.async_set("sensor.watched", "21")
+    return await setup_hub(
+        hass,
+        heartbeat("prod", "Production Server", failure_threshold=3),
+        heartbeat("db", "Database", failure_threshold=3),
+        entity_target("nas", "NAS"),
+    )
+
+
+@pytest.mark.parametrize("path", PATHS)
+async def test_no_alert_body_is_the_contract(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    path: str,
+) -> None:
+    """All fine: exactly the contract's four fields, in the contract's order."""
+    client = await hass_client_no_auth()
+    body, _raw = await get_status(client, new_key(hub.runtime_data), path)
+
+    assert list(body) == ["alert", "failing_targets", "failing_count", "timestamp"]
+    assert body == {
+        "alert": False,
+        "failing_targets": [],
+        "failing_count": 0,
+        "timestamp": body["timestamp"],
+    }
+    assert body["alert"] is False
+    assert_timestamp(body["timestamp"])
+    assert_alert_entity(hass, body)
+
+
+async def test_failing_targets_pending_and_recovery(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """Targets appear once they reach their threshold and leave when they recover."""
+    coordinator: PiAlertCoordinator = hub.runtime_data
+    client = await hass_client_no_auth()
+    key = new_key(coordinator)
+
+    # Two failures of three: pending, not listed.
+    await fail(hass, coordinator, "prod", 2)
+    body, _ = await get_status(client, key)
+    assert body["alert"] is False
+    assert body["failing_targets"] == []
+    assert body["failing_count"] == 0
+    assert_alert_entity(hass, body)
+
+    # Third failure: down.
+    await fail(hass, coordinator, "prod", 1)
+    body, _ = await get_status(client, key)
+    assert body["alert"] is True
+    assert body["failing_targets"] == [
+        {"name": "Production Server", "status": "down", "failures": 3, "threshold": 3}
+    ]
+    assert list(body["failing_targets"][0]) == [
+        "name",
+        "status",
+        "failures",
+        "threshold",
+    ]
+    assert body["failing_count"] == 1
+    assert_timestamp(body["timestamp"])
+    assert_alert_entity(hass, body)
+
+    # More failures are counted; a second target goes down.
+    await fail(hass, coordinator, "prod", 2)
+    await fail(hass, coordinator, "db", 4)
+    body, raw = await get_status(client, key)
+    assert body == {
+        "alert": True,
+        "failing_targets": [
+            {"name": "Database", "status": "down", "failures": 4, "threshold": 3},
+            {
+                "name": "Production Server",
+                "status": "down",
+                "failures": 5,
+                "threshold": 3,
+            },
+        ],
+        "failing_count": 2,
+        "timestamp": body["timestamp"],
+    }
+    assert len(raw) < 500
+    assert_alert_entity(hass, body)
+
+    # Both paths answer the same.
+    other, _ = await get_status(client, key, PATHS[1])
+    assert other["failing_targets"] == body["failing_targets"]
+
+    # Recovery clears them one by one.
+    await succeed(hass, coordinator, "db")
+    body, _ = await get_status(client, key)
+    assert [t["name"] for t in body["failing_targets"]] == ["Production Server"]
+    assert body["failing_count"] == 1
+    assert_alert_entity(hass, body)
+    await succeed(hass, coordinator, "prod")
+    body, _ = await get_status(client, key)
+    assert body["alert"] is False
+    assert body["failing_targets"] == []
+    assert body["failing_count"] == 0
+    assert_alert_entity(hass, body)
+
+
+async def test_entity_target_goes_down(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """An entity target (threshold 1 by default) alerts when its entity breaks."""
+    client = await hass_client_no_auth()
+    key = new_key(hub.runtime_data)
+
+    hass.states.async_set("sensor.watched", "unavailable")
+    await hass.async_block_till_done()
+    body, _ = await get_status(client, key)
+    assert body["failing_targets"] == [
+        {"name": "NAS", "status": "down", "failures": 1, "threshold": 1}
+    ]
+    assert_alert_entity(hass, body)
+
+    hass.states.async_set("sensor.watched", "22")
+    await hass.async_block_till_done()
+    body, _ = await get_status(client, key)
+    assert body["alert"] is False
+    assert_alert_entity(hass, body)
+
+
+def target_device(hass: HomeAssistant, entry: MockConfigEntry, target_id: str) -> str:
+    """Return the device id of a target."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, target_id), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+async def test_acknowledged_silenced_paused_unreachable_left_out(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """Only unhandled, enabled, reachable down targets are failing targets."""
+    hass.states.async_set("sensor.watched", "21")
+    entry = await setup_hub(
+        hass,
+        heartbeat("acked", "Acked"),
+        heartbeat("muted", "Muted", tags=["lab"]),
+        heartbeat("paused", "Paused"),
+        heartbeat("off", "Configured off", enabled=False),
+        heartbeat("router", "Router", failure_threshold=2),
+        heartbeat("behind", "Behind router", depends_on="router"),
+    )
+    coordinator: PiAlertCoordinator = entry.runtime_data
+    client = await hass_client_no_auth()
+    key = new_key(coordinator)
+
+    for target_id in ("acked", "muted", "paused", "off"):
+        await fail(hass, coordinator, target_id, 1)
+    body, _ = await get_status(client, key)
+    # "Configured off" is paused from the start: its failures never count.
+    assert [t["name"] for t in body["failing_targets"]] == ["Acked", "Muted", "Paused"]
+    assert_alert_entity(hass, body)
+
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"device_id": target_device(hass, entry, "acked")},
+        blocking=True,
+    )
+    body, _ = await get_status(client, key)
+    assert [t["name"] for t in body["failing_targets"]] == ["Muted", "Paused"]
+
+    await hass.services.async_call(
+        DOMAIN, "silence", {"tags": ["lab"], "duration": {"hours": 1}}, blocking=True
+    )
+    body, _ = await get_status(client, key)
+    assert [t["name"] for t in body["failing_targets"]] == ["Paused"]
+    assert_alert_entity(hass, body)
+
+    await hass.services.async_call(
+        DOMAIN,
+        "pause",
+        {"device_id": target_device(hass, entry, "paused")},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    body, _ = await get_status(client, key)
+    assert body["failing_targets"] == []
+    assert body["alert"] is False
+    assert_alert_entity(hass, body)
+
+    # The router goes down: the target behind it is unreachable, not down.
+    await fail(hass, coordinator, "behind", 1)
+    await fail(hass, coordinator, "router", 2)
+    body, _ = await get_status(client, key)
+    assert body["failing_targets"] == [
+        {"name": "Router", "status": "down", "failures": 2, "threshold": 2}
+    ]
+    assert body["failing_count"] == 1
+    assert_alert_entity(hass, body)
+
+
+async def test_bearer_token_works_too(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """``Authorization: Bearer <key>`` is accepted like ``x-api-key``."""
+    client = await hass_client_no_auth()
+    key = new_key(hub.runtime_data)
+    response = await client.get(PATHS[0], headers={"Authorization": f"Bearer {key}"})
+    assert response.status == HTTPStatus.OK
+    assert (await response.json())["alert"] is False
+
+    response = await client.get(PATHS[0], headers={"Authorization": "Bearer nope"})
+    assert response.status == HTTPStatus.UNAUTHORIZED
+    assert await response.json() == {"detail": "Invalid or disabled API key"}
+
+
+async def test_no_hub_loaded_answers_json(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """Without a loaded hub the views answer a JSON error, not a traceback."""
+    entry = await setup_hub(hass, heartbeat("prod", "Production Server"))
+    key = new_key(entry.runtime_data)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    client = await hass_client_no_auth()
+
+    for path in PATHS:
+        response = await client.get(path, headers={"x-api-key": key})
+        assert response.status == HTTPStatus.SERVICE_UNAVAILABLE
+        assert response.content_type == "application/json"
+        assert await response.json() == {"detail": "PiAlert is not loaded"}
+
+
+async def test_no_hub_ever_set_up_answers_json(
+    hass: HomeAssistant,
+    hass_client_no_auth: ClientSessionGenerator,
+) -> None:
+    """With the integration set up but no hub entry, still a JSON error."""
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+    client = await hass_client_no_auth()
+    for path in PATHS:
+        response = await client.get(path, headers={"x-api-key": "pa_anything"})
+        assert response.status == HTTPStatus.SERVICE_UNAVAILABLE
+        assert await response.json() == {"detail": "PiAlert is not loaded"}
+
+
+async def test_unexpected_error_is_the_contract_500(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A failure while building the body is the contract's 500, nothing more."""
+
+    def broken(*_args: Any) -> dict[str, object]:
+        raise RuntimeError("snapshot exploded")
+
+    monkeypatch.setattr("custom_components.pialert.api.status.alert_status", broken)
+    client = await hass_client_no_auth()
+    key = new_key(hub.runtime_data)
+
+    response = await client.get(PATHS[0], headers={"x-api-key": key})
+    assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert response.content_type == "application/json"
+    assert await response.json() == {"detail": "Unable to fetch alert status"}
+    assert "snapshot exploded" not in await response.text()
+    # Logged for the administrator, with the traceback; the key is not.
+    assert "snapshot exploded" in caplog.text
+    assert key not in caplog.text
