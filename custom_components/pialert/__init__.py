@@ -8,8 +8,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .api.heartbeat import HeartbeatView, async_sync_webhooks
-from .api.status import AlertStatusView
+from .api.heartbeat import async_sync_webhooks
+from .api.views import async_register_views
 from .const import DOMAIN
 from .coordinator import PiAlertCoordinator
 from .engine.models import TargetKind
@@ -31,8 +31,7 @@ type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register what does not depend on the hub entry: the HTTP views."""
-    hass.http.register_view(HeartbeatView())
-    hass.http.register_view(AlertStatusView())
+    async_register_views(hass)
     async_setup_services(hass)
     return True
 
@@ -74,7 +73,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
         sync_webhooks()
         device_registry = dr.async_get(hass)
         for target in coordinator.monitor.targets.values():
-            device = device_registry.async_get_device(identifiers={(DOMAIN, target.id)})
+            device = device_registry.async_get_device_by_identifier(
+                (DOMAIN, target.id), entry.entry_id
+            )
             if device is not None and device.name != target.name:
                 device_registry.async_update_device(device.id, name=target.name)
 

@@ -1,0 +1,192 @@
+"""``/alerts/history`` and ``/incidents``: what happened, from memory."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date, datetime, timedelta
+import io
+import re
+from typing import TYPE_CHECKING, Any, Final
+
+from aiohttp import web
+from homeassistant.util import dt as dt_util
+
+from ..engine.models import HistoryEvent, HistoryEventType, Incident
+from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
+from .keys import ApiKey, Scope
+from .targets import (
+    DEFAULT_LIMIT,
+    MAX_LIMIT,
+    bad_request,
+    check_query,
+    choice_param,
+    int_param,
+    iso,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from ..coordinator import PiAlertCoordinator
+
+HISTORY_PARAMS: Final = frozenset({"limit", "offset", "target_id", "type"})
+INCIDENT_PARAMS: Final = frozenset({"start_date", "end_date", "target_id", "format"})
+FORMATS: Final = ("json", "csv")
+INCIDENT_FIELDS: Final = (
+    "id",
+    "target_id",
+    "target_name",
+    "started_at",
+    "ended_at",
+    "duration_seconds",
+    "failures",
+    "first_error",
+    "last_error",
+    "acknowledged_at",
+    "acknowledged_by",
+    "acknowledgement_note",
+)
+CSV_CONTENT_TYPE: Final = "text/csv; charset=utf-8"
+CSV_FILENAME: Final = "pialert-incidents.csv"
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def event_json(event: HistoryEvent) -> dict[str, Any]:
+    """Return a history event as the API shows it."""
+    return {
+        "id": event.id,
+        "type": event.type.value,
+        "target_id": event.target_id,
+        "target_name": event.target_name,
+        "message": event.message,
+        "at": event.at.isoformat(),
+    }
+
+
+def incident_json(incident: Incident) -> dict[str, Any]:
+    """Return an incident as the API shows it."""
+    return {
+        "id": incident.id,
+        "target_id": incident.target_id,
+        "target_name": incident.target_name,
+        "started_at": incident.started_at.isoformat(),
+        "ended_at": iso(incident.ended_at),
+        "duration_seconds": incident.duration_seconds,
+        "failures": incident.failures,
+        "first_error": incident.first_error,
+        "last_error": incident.last_error,
+        "acknowledged_at": iso(incident.acknowledged_at),
+        "acknowledged_by": incident.acknowledged_by,
+        "acknowledgement_note": incident.acknowledgement_note,
+    }
+
+
+def incidents_csv(incidents: list[dict[str, Any]]) -> str:
+    """Return incidents as CSV (RFC 4180 quoting, a header row first)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(INCIDENT_FIELDS)
+    for incident in incidents:
+        writer.writerow(
+            "" if incident[name] is None else incident[name] for name in INCIDENT_FIELDS
+        )
+    return out.getvalue()
+
+
+def parse_bound(query: Mapping[str, str], name: str, *, end: bool) -> datetime | None:
+    """Return a date bound as UTC.
+
+    A date alone means the start of that day (or, for an end, its last
+    moment) in Home Assistant's time zone, as does a time without an offset.
+    """
+    raw = query.get(name)
+    if raw is None:
+        return None
+    text = raw.strip()
+    try:
+        if _DATE_ONLY.match(text):
+            day = date.fromisoformat(text)
+            if end:
+                return dt_util.as_utc(
+                    dt_util.start_of_local_day(day + timedelta(days=1))
+                ) - timedelta(microseconds=1)
+            return dt_util.as_utc(dt_util.start_of_local_day(day))
+        parsed = dt_util.parse_datetime(text)
+        if parsed is not None:
+            if parsed.tzinfo is None:
+                parsed = parsed.replace(tzinfo=dt_util.get_default_time_zone())
+            return dt_util.as_utc(parsed)
+    except (ValueError, OverflowError):
+        pass
+    raise bad_request(
+        f"Invalid query parameter '{name}': expected a date (YYYY-MM-DD) "
+        "or an ISO 8601 date and time"
+    )
+
+
+class AlertHistoryView(PiAlertView):
+    """``/alerts/history``: alert events, newest first, paged."""
+
+    url = f"{API_PREFIX}/alerts/history"
+    name = "api:pialert:alerts:history"
+
+    @api_endpoint(Scope.READ)
+    async def get(
+        self, request: web.Request, coordinator: PiAlertCoordinator, key: ApiKey
+    ) -> web.Response:
+        """Return a page of alert history."""
+        query = check_query(request, HISTORY_PARAMS)
+        limit = int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        offset = int_param(query, "offset", 0, 0)
+        types: list[HistoryEventType] | None = None
+        if (raw := query.get("type")) is not None:
+            types = []
+            choices = [t.value for t in HistoryEventType]
+            for item in raw.split(","):
+                choice_param({"type": item.strip()}, "type", choices)
+                types.append(HistoryEventType(item.strip()))
+        events, total = coordinator.monitor.history.page_events(
+            limit, offset, target_id=query.get("target_id"), types=types
+        )
+        return json_response(
+            {
+                "history": [event_json(e) for e in events],
+                "total": total,
+                "limit": limit,
+                "offset": offset,
+            }
+        )
+
+
+class IncidentsView(PiAlertView):
+    """``/incidents``: down periods overlapping a date range, as JSON or CSV."""
+
+    url = f"{API_PREFIX}/incidents"
+    name = "api:pialert:incidents"
+
+    @api_endpoint(Scope.READ)
+    async def get(
+        self, request: web.Request, coordinator: PiAlertCoordinator, key: ApiKey
+    ) -> web.Response:
+        """Return incidents, newest first."""
+        query = check_query(request, INCIDENT_PARAMS)
+        start = parse_bound(query, "start_date", end=False)
+        end = parse_bound(query, "end_date", end=True)
+        if start is not None and end is not None and start > end:
+            raise bad_request("start_date must not be after end_date")
+        output = choice_param(query, "format", FORMATS) or "json"
+        incidents = [
+            incident_json(i)
+            for i in coordinator.monitor.history.incidents_between(
+                start, end, target_id=query.get("target_id")
+            )
+        ]
+        if output == "csv":
+            return web.Response(
+                body=incidents_csv(incidents).encode(),
+                headers={
+                    "Content-Type": CSV_CONTENT_TYPE,
+                    "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
+                },
+            )
+        return json_response({"incidents": incidents})

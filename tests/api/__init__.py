@@ -1,0 +1,1 @@
+"""Tests of PiAlert's v1 HTTP API."""

@@ -1,0 +1,166 @@
+"""``/openapi.json``: a valid OpenAPI 3.1 document that matches the routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from openapi_spec_validator import validate
+import pytest
+
+from custom_components.pialert.api.base import INVALID_KEY, MISSING_KEY
+from custom_components.pialert.api.views import async_register_views
+
+from .conftest import Hub
+
+METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+async def fetch(hub: Hub) -> dict[str, Any]:
+    body: dict[str, Any] = await hub.json("GET", "/openapi.json", key=None)
+    return body
+
+
+def routes(hub: Hub) -> dict[str, set[str]]:
+    """Return PiAlert's routes as {path template: methods}."""
+    found: dict[str, set[str]] = {}
+    for route in hub.hass.http.app.router.routes():
+        path = route.resource.canonical if route.resource else ""
+        # OPTIONS routes are the CORS preflight Home Assistant adds to views.
+        if (
+            "/api/v1/" in path or "/api/pialert/" in path
+        ) and route.method != "OPTIONS":
+            found.setdefault(path, set()).add(route.method.lower())
+    return found
+
+
+async def test_document_is_valid_openapi_3_1(hub: Hub) -> None:
+    document = await fetch(hub)
+    assert document["openapi"] == "3.1.0"
+    validate(document)
+
+
+async def test_every_route_is_described(hub: Hub) -> None:
+    document = await fetch(hub)
+    described = {
+        path: {m for m in item if m in METHODS}
+        for path, item in document["paths"].items()
+    }
+    registered = routes(hub)
+    assert "/api/v1/alert-status" in registered
+    assert "/api/pialert/v1/heartbeat/{token}/{signal}" in registered
+    assert described == registered
+
+
+async def test_views_register_once(hub: Hub) -> None:
+    before = routes(hub)
+    async_register_views(hub.hass)
+    assert routes(hub) == before
+
+
+async def test_contents(hub: Hub) -> None:
+    document = await fetch(hub)
+    components = document["components"]
+    assert {
+        "AlertStatus",
+        "FailingTarget",
+        "Target",
+        "Silence",
+        "HistoryEvent",
+        "Incident",
+        "Error",
+    } <= set(components["schemas"])
+    schemes = components["securitySchemes"]
+    assert schemes["ApiKeyHeader"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "x-api-key",
+    }
+    assert schemes["BearerAuth"]["type"] == "http"
+    assert schemes["BearerAuth"]["scheme"] == "bearer"
+    responses = components["responses"]
+    examples = responses["Unauthorized"]["content"]["application/json"]["examples"]
+    assert {e["value"]["detail"] for e in examples.values()} == {
+        MISSING_KEY,
+        INVALID_KEY,
+    }
+    assert "Retry-After" in responses["TooManyRequests"]["headers"]
+    status = document["paths"]["/api/v1/alert-status"]["get"]
+    assert status["responses"]["500"]["content"]["application/json"]["example"] == {
+        "detail": "Unable to fetch alert status"
+    }
+    assert set(status["responses"]) >= {"200", "401", "429", "500"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            public = operation.get("security") == []
+            assert public == ("heartbeat" in path or path.endswith("openapi.json"))
+            if method in {"post", "patch", "delete"} and not public:
+                assert "403" in operation["responses"], (path, method)
+            if "{target_id}" in path or "{silence_id}" in path:
+                assert "404" in operation["responses"], (path, method)
+            if not public:
+                assert {"401", "429", "500"} <= set(operation["responses"])
+                # The contract's alert-status ignores query parameters.
+                if "alert-status" not in path:
+                    assert "400" in operation["responses"]
+    incidents = document["paths"]["/api/pialert/v1/incidents"]["get"]
+    assert set(incidents["responses"]["200"]["content"]) == {
+        "application/json",
+        "text/csv",
+    }
+    assert {p["name"] for p in incidents["parameters"]} == {
+        "start_date",
+        "end_date",
+        "target_id",
+        "format",
+    }
+
+
+def schema_validator(document: dict[str, Any], name: str) -> Draft202012Validator:
+    return Draft202012Validator(
+        {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        ("/api/v1/alert-status", "AlertStatus"),
+        ("/targets", "TargetList"),
+        ("/targets/backup", "Target"),
+        ("/silences", "SilenceList"),
+        ("/alerts/history", "HistoryPage"),
+        ("/incidents", "IncidentList"),
+    ],
+)
+async def test_responses_match_their_schemas(hub: Hub, path: str, schema: str) -> None:
+    """Real answers, in a busy state, are what the document says."""
+    document = await fetch(hub)
+    hub.record("backup", False)
+    hub.record("cpu", True, response_time_ms=5.0, cert_days_remaining=3)
+    await hub.settle()
+    await hub.json("POST", "/targets/backup/acknowledge", json={"note": "n"})
+    await hub.json("POST", "/silences", 201, json={"all": True, "duration_seconds": 60})
+    hub.record("backup", True)
+    hub.record("backup", False)
+    await hub.settle()
+    body = await hub.json("GET", path)
+    errors = list(schema_validator(document, schema).iter_errors(body))
+    assert not errors, errors
+    error = await hub.json("GET", path, 401, key=None)
+    assert not list(schema_validator(document, "Error").iter_errors(error))
+
+
+async def test_ping_answer_matches_its_schema(hub: Hub) -> None:
+    document = await fetch(hub)
+    target = await hub.json("GET", "/targets/backup")
+    body = await hub.json("GET", target["settings"]["ping_url"] + "/start", key=None)
+    assert not list(schema_validator(document, "HeartbeatPing").iter_errors(body))
+
+
+async def test_no_key_needed_and_strict_query(hub: Hub) -> None:
+    response = await hub.request("GET", "/openapi.json", key=None)
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    detail = await hub.error("GET", "/openapi.json?v=2", 400, key=None)
+    assert detail == "Unknown query parameter: v"
