@@ -10,10 +10,16 @@ Start-up, in order:
      in .demo/credentials.json), or log in with the saved credentials when the
      instance was onboarded on an earlier run;
   4. add the PiAlert hub through the config-flow REST API and check it is loaded;
-  5. run ``after_hub`` (the place for later demo steps) and print what to open.
+  5. run ``after_hub`` and print what to open. It adds demo targets through the
+     target subentry flow's REST API (three watch a small site this script serves
+     on 127.0.0.1, one of them always failing, one flapping; a heartbeat; an
+     entity target on ``input_boolean.demo_server_online``), pings the heartbeat,
+     creates a read API key ("Demo key", kept in .demo/api-key) and calls
+     ``/api/v1/alert-status`` with it.
 
-Then it keeps Home Assistant running until Ctrl-C or SIGTERM, or with ``--check``
-stops it at once and exits 0 when everything worked, 1 otherwise.
+Then it keeps Home Assistant (and the demo site) running until Ctrl-C or SIGTERM,
+or with ``--check`` waits (at most a minute) for the expected states, stops and
+exits 0 when everything worked, 1 otherwise.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import fcntl
 import json
 import os
 from pathlib import Path
+import re
 import secrets
 import shutil
 import signal
@@ -37,12 +44,14 @@ import time
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = ROOT / ".demo"
 CONFIG_DIR = DEMO_DIR / "config"
 LOG_FILE = DEMO_DIR / "home-assistant.log"
 CREDENTIALS_FILE = DEMO_DIR / "credentials.json"
+API_KEY_FILE = DEMO_DIR / "api-key"
 INTEGRATION_DIR = ROOT / "custom_components" / "pialert"
 HASS = ROOT / ".venv" / "bin" / "hass"
 PYTHON_INCLUDE = ROOT / ".cache" / "python314" / "usr" / "include"
@@ -58,6 +67,9 @@ CONFIG_MARKER = "# Written by scripts/demo"
 START_BANNER = "===== scripts/demo: starting hass,"
 FAILED_ENTRY_STATES = ("setup_error", "migration_error", "failed_unload")
 ONBOARDING_STEPS = ("user", "core_config", "analytics", "integration")
+VERIFY_TIMEOUT = 60.0  # --check: how long the targets get to reach their states
+VERIFY_POLL = 2.0
+ENTITY_TIMEOUT = 30.0  # for a new target's entities to appear
 
 CONFIGURATION_YAML = f"""\
 {CONFIG_MARKER}: it rewrites this file on every run.
@@ -74,6 +86,12 @@ config:
 history:
 logbook:
 webhook:
+
+# The entity target "Demo server online" watches this: turn it off to see it go down.
+input_boolean:
+  demo_server_online:
+    name: Demo server online
+    initial: true
 
 logger:
   default: info
@@ -123,7 +141,31 @@ def prepare_config(port: int, *, fresh: bool) -> None:
         say(f"keeping {config_file.relative_to(ROOT)}: it was not written by the demo")
 
     write_http_settings(port)
+    seed_onboarding()
     link_integration()
+
+
+def seed_onboarding() -> None:
+    """On a new instance, mark onboarding's core_config step done in its store.
+
+    Finishing that step through the API makes Home Assistant add Met weather,
+    Radio Browser, Google Translate and Shopping list, and the first two reach out
+    to the internet at once. The demo needs none of them and talks to 127.0.0.1
+    only, so it skips the step (the location and units keep their defaults).
+    """
+    path = CONFIG_DIR / ".storage" / "onboarding"
+    if path.exists():
+        return
+    payload = {
+        "version": 4,
+        "minor_version": 1,
+        "key": "onboarding",
+        "data": {"done": ["core_config"]},
+    }
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(payload, handle, indent=2)
+        handle.write("\n")
 
 
 def instance_running() -> bool:
@@ -313,9 +355,12 @@ async def request_json(
     token: str | None = None,
     json_body: Any = None,
     form: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> tuple[int, Any]:
     """Send a request; return the status and the decoded JSON (or text) body."""
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers = dict(headers or {})
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
     async with session.request(
         method, url, headers=headers, json=json_body, data=form
     ) as response:
@@ -570,22 +615,540 @@ async def verify_hub(
         await asyncio.sleep(0.5)
 
 
-async def after_hub(
-    session: aiohttp.ClientSession, base_url: str, token: str
-) -> list[str]:
-    """Run the demo's steps that need the hub (targets, API key, ...).
+# ---------------------------------------------------------------------- demo site
 
-    Returns extra lines for the summary. Nothing yet.
+
+class DemoSite:
+    """A small website on 127.0.0.1 for the HTTP targets to watch.
+
+    ``/`` and ``/api/health`` answer 200, ``/broken`` 503, and ``/flaky``
+    alternates 200 and 500. It runs in this script's event loop, for as long as
+    the demo does.
     """
-    del session, base_url, token
-    return []
+
+    def __init__(self) -> None:
+        """Nothing is served yet."""
+        self.url = ""
+        self._runner: web.AppRunner | None = None
+        self._flaky_requests = 0
+
+    async def start(self) -> str:
+        """Serve on a free port of 127.0.0.1; return the site's base URL."""
+        app = web.Application()
+        app.router.add_get("/", self._home)
+        app.router.add_get("/api/health", self._health)
+        app.router.add_get("/broken", self._broken)
+        app.router.add_get("/flaky", self._flaky)
+        runner = web.AppRunner(app, access_log=None, shutdown_timeout=2.0)
+        await runner.setup()
+        self._runner = runner
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        host, port = runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        """Stop serving."""
+        if self._runner is not None:
+            runner, self._runner = self._runner, None
+            await runner.cleanup()
+
+    @staticmethod
+    async def _home(request: web.Request) -> web.Response:
+        return web.Response(text="PiAlert demo OK")
+
+    @staticmethod
+    async def _health(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    @staticmethod
+    async def _broken(request: web.Request) -> web.Response:
+        return web.Response(status=503, text="Service Unavailable (on purpose)\n")
+
+    async def _flaky(self, request: web.Request) -> web.Response:
+        self._flaky_requests += 1
+        if self._flaky_requests % 2:
+            return web.Response(text="OK this time\n")
+        return web.Response(status=500, text="Failed this time\n")
+
+
+# ------------------------------------------------------------------------ targets
+
+
+SUBENTRY_TYPE = "target"
+HTTP_COMMON = {"interval": 10, "timeout": 5}  # 10 s: the shortest interval allowed
+DEMO_ENTITY = "input_boolean.demo_server_online"
+HEARTBEAT_TARGET = "Nightly backup"
+API_KEY_NAME = "Demo key"
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    """A demo target: its name, kind and the form's fields (except the name)."""
+
+    name: str
+    kind: str
+    fields: dict[str, Any]
+
+    @property
+    def status_entity(self) -> str:
+        """Return the entity id of the target's status sensor."""
+        return f"sensor.{slug(self.name)}_status"
+
+
+def slug(name: str) -> str:
+    """Return ``name`` the way Home Assistant makes it part of an entity id."""
+    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
+
+
+def demo_targets(site_url: str) -> list[TargetSpec]:
+    """Return the demo's targets; the HTTP ones watch ``site_url``."""
+    return [
+        TargetSpec(
+            "Demo website",
+            "http",
+            {"url": f"{site_url}/", "keyword": "OK"} | HTTP_COMMON,
+        ),
+        TargetSpec("Demo API", "http", {"url": f"{site_url}/api/health"} | HTTP_COMMON),
+        TargetSpec(
+            "Broken service",
+            "http",
+            {"url": f"{site_url}/broken", "failure_threshold": 2} | HTTP_COMMON,
+        ),
+        TargetSpec(
+            "Flaky service",
+            "http",
+            {"url": f"{site_url}/flaky", "failure_threshold": 2, "success_threshold": 1}
+            | HTTP_COMMON,
+        ),
+        TargetSpec(HEARTBEAT_TARGET, "heartbeat", {"period": 60, "grace": 10}),
+        TargetSpec(
+            "Demo server online",
+            "entity",
+            {
+                "entity_id": DEMO_ENTITY,
+                "condition": "equals",
+                "value": "off",
+                "failure_threshold": 1,
+            },
+        ),
+    ]
+
+
+async def list_targets(
+    session: aiohttp.ClientSession, base_url: str, token: str, entry_id: str
+) -> dict[str, str]:
+    """Return the hub's targets as {name folded: subentry id}.
+
+    Subentries are listed over the WebSocket API only (no REST view).
+    """
+    async with session.ws_connect(f"{base_url}/api/websocket") as ws:
+        message = await ws.receive_json()
+        if message.get("type") != "auth_required":
+            raise DemoError(f"WebSocket API: unexpected greeting {message}")
+        await ws.send_json({"type": "auth", "access_token": token})
+        message = await ws.receive_json()
+        if message.get("type") != "auth_ok":
+            raise DemoError(f"WebSocket API: authentication failed: {message}")
+        await ws.send_json(
+            {"id": 1, "type": "config_entries/subentries/list", "entry_id": entry_id}
+        )
+        message = await ws.receive_json()
+    if not message.get("success"):
+        raise DemoError(f"listing the hub's targets failed: {message.get('error')}")
+    return {
+        str(sub["title"]).casefold(): str(sub["subentry_id"])
+        for sub in message["result"]
+        if sub.get("subentry_type") == SUBENTRY_TYPE
+    }
+
+
+async def target_flow(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    entry_id: str,
+    spec: TargetSpec,
+    subentry_id: str | None = None,
+) -> str:
+    """Add a target, or reconfigure one, through the subentry flow's REST API.
+
+    Returns what happened: "added", "updated" or "unchanged".
+    """
+    flows = f"{base_url}/api/config/config_entries/subentries/flow"
+    what = f"{'reconfiguring' if subentry_id else 'adding'} target {spec.name!r}"
+    body: dict[str, Any] = {"handler": [entry_id, SUBENTRY_TYPE]}
+    if subentry_id is not None:
+        body["subentry_id"] = subentry_id  # makes it a reconfigure flow
+    status, result = await request_json(
+        session, "POST", flows, token=token, json_body=body
+    )
+    result = expect_ok(what, status, result)
+    flow_url = f"{flows}/{result.get('flow_id')}"
+    if result.get("type") == "menu":  # the user step: pick the kind
+        status, result = await request_json(
+            session,
+            "POST",
+            flow_url,
+            token=token,
+            json_body={"next_step_id": spec.kind},
+        )
+        result = expect_ok(f"{what}: choosing {spec.kind!r}", status, result)
+    if result.get("type") != "form":
+        raise DemoError(f"{what}: expected a form, got {result}")
+    schema = {field["name"]: field for field in result.get("data_schema") or []}
+    if subentry_id is not None:
+        missing = set(spec.fields) - set(schema)
+        if missing:  # the same name, but another kind of target
+            await request_json(session, "DELETE", flow_url, token=token)
+            raise DemoError(
+                f"{what}: the existing target has no field {', '.join(sorted(missing))}"
+                f" (not a {spec.kind} target?): rename or delete it, or use --fresh"
+            )
+        current = {
+            name: (field.get("description") or {}).get("suggested_value")
+            for name, field in schema.items()
+        }
+        if all(current.get(key) == value for key, value in spec.fields.items()):
+            await request_json(session, "DELETE", flow_url, token=token)
+            return "unchanged"
+    status, result = await request_json(
+        session,
+        "POST",
+        flow_url,
+        token=token,
+        json_body={"name": spec.name, **spec.fields},
+    )
+    result = expect_ok(what, status, result)
+    kind, reason = result.get("type"), result.get("reason")
+    if subentry_id is None and kind == "create_entry":
+        return "added"
+    if (
+        subentry_id is not None
+        and kind == "abort"
+        and reason == "reconfigure_successful"
+    ):
+        return "updated"
+    if kind == "form":
+        await request_json(session, "DELETE", flow_url, token=token)
+        raise DemoError(f"{what}: the form refused it: {result.get('errors')}")
+    raise DemoError(f"{what}: the flow ended unexpectedly: {result}")
+
+
+async def ensure_targets(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    entry_id: str,
+    specs: list[TargetSpec],
+) -> tuple[list[str], list[TargetSpec]]:
+    """Add the targets that are missing; point existing HTTP ones at the site.
+
+    Returns a line per target saying what was done, and the targets changed.
+    """
+    existing = await list_targets(session, base_url, token, entry_id)
+    report = []
+    updated = []
+    for spec in specs:
+        subentry_id = existing.get(spec.name.casefold())
+        if subentry_id is None:
+            outcome = await target_flow(session, base_url, token, entry_id, spec)
+        elif spec.kind == "http":  # the site's port changes from run to run
+            outcome = await target_flow(
+                session, base_url, token, entry_id, spec, subentry_id
+            )
+            if outcome == "updated":
+                outcome = "URL updated"
+                updated.append(spec)
+        else:
+            outcome = "exists"
+        detail = spec.fields.get("url") or spec.fields.get("entity_id") or ""
+        say(f"target {spec.name!r} ({spec.kind}): {outcome}")
+        report.append(
+            f"{spec.name} ({spec.kind}{', ' + detail if detail else ''}): {outcome}"
+        )
+    return report, updated
+
+
+async def check_now(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    specs: list[TargetSpec],
+) -> None:
+    """Check these targets at once (pialert.check_now) and say how they are.
+
+    A changed target starts over as "not checked yet" and would otherwise wait
+    for its next scheduled check.
+    """
+    response = await call_service(
+        session,
+        base_url,
+        token,
+        "check_now",
+        {"entity_id": [spec.status_entity for spec in specs]},
+        response=True,
+    )
+    results = response.get("results") or {}
+    say(
+        "checked now: "
+        + ", ".join(
+            f"{name} {result.get('status')}" for name, result in sorted(results.items())
+        )
+    )
+
+
+async def read_states(
+    session: aiohttp.ClientSession, base_url: str, token: str
+) -> dict[str, dict[str, Any]]:
+    """Return every entity's state object by entity id."""
+    status, states = await request_json(
+        session, "GET", f"{base_url}/api/states", token=token
+    )
+    states = expect_ok("reading the states", status, states)
+    return {str(state["entity_id"]): state for state in states}
+
+
+async def wait_for_entities(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    specs: list[TargetSpec],
+) -> dict[str, dict[str, Any]]:
+    """Wait until every target's status sensor exists; return the states."""
+    deadline = time.monotonic() + ENTITY_TIMEOUT
+    while True:
+        states = await read_states(session, base_url, token)
+        missing = [s.status_entity for s in specs if s.status_entity not in states]
+        if not missing:
+            return states
+        if time.monotonic() > deadline:
+            raise DemoError(f"these entities did not appear: {', '.join(missing)}")
+        await asyncio.sleep(0.5)
+
+
+# ------------------------------------------------------------------ ping and key
+
+
+async def ping_heartbeat(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    states: Mapping[str, Mapping[str, Any]],
+    spec: TargetSpec,
+) -> str:
+    """Ping the heartbeat target once (success); return its ping URL."""
+    attributes = states[spec.status_entity].get("attributes") or {}
+    path = attributes.get("ping_url")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise DemoError(f"{spec.status_entity} has no ping_url attribute")
+    url = f"{base_url}{path}"
+    status, body = await request_json(session, "GET", url)
+    body = expect_ok(f"pinging the heartbeat {spec.name!r}", status, body)
+    if not isinstance(body, dict) or body.get("ok") is not True:
+        raise DemoError(f"pinging the heartbeat {spec.name!r}: unexpected {body}")
+    say(f"pinged heartbeat {spec.name!r}: {json.dumps(body)}")
+    return url
+
+
+async def call_service(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    service: str,
+    data: Mapping[str, Any],
+    *,
+    response: bool = False,
+) -> Any:
+    """Call a pialert action over REST; return its response when asked for one."""
+    url = f"{base_url}/api/services/{DOMAIN}/{service}"
+    if response:
+        url += "?return_response"
+    status, body = await request_json(
+        session, "POST", url, token=token, json_body=dict(data)
+    )
+    body = expect_ok(f"action {DOMAIN}.{service}", status, body)
+    if response:
+        if not isinstance(body, dict) or not isinstance(
+            body.get("service_response"), dict
+        ):
+            raise DemoError(f"action {DOMAIN}.{service}: no response in {body}")
+        return body["service_response"]
+    return body
+
+
+async def new_api_key(session: aiohttp.ClientSession, base_url: str, token: str) -> str:
+    """Replace the demo's read key; save it to .demo/api-key; return it."""
+    listing = await call_service(
+        session, base_url, token, "list_api_keys", {}, response=True
+    )
+    names = [str(key.get("name")) for key in listing.get("keys", [])]
+    if any(name.casefold() == API_KEY_NAME.casefold() for name in names):
+        await call_service(
+            session, base_url, token, "delete_api_key", {"key_id": API_KEY_NAME}
+        )
+        say(f"deleted the earlier API key {API_KEY_NAME!r}")
+    created = await call_service(
+        session,
+        base_url,
+        token,
+        "create_api_key",
+        {"name": API_KEY_NAME, "scope": "read"},
+        response=True,
+    )
+    key = created.get("key")
+    if not isinstance(key, str) or not key:
+        raise DemoError(f"{DOMAIN}.create_api_key returned no key: {created}")
+    fd = os.open(API_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    API_KEY_FILE.chmod(0o600)
+    say(
+        f"created API key {API_KEY_NAME!r} (read), saved to "
+        f"{API_KEY_FILE.relative_to(ROOT)}"
+    )
+    return key
+
+
+async def alert_status(
+    session: aiohttp.ClientSession, base_url: str, api_key: str | None
+) -> tuple[int, Any]:
+    """GET /api/v1/alert-status, with the key when given (never HA's token)."""
+    headers = {"x-api-key": api_key} if api_key else {}
+    return await request_json(
+        session, "GET", f"{base_url}/api/v1/alert-status", headers=headers
+    )
+
+
+# -------------------------------------------------------------------- --check
+
+
+async def verify_demo(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    api_key: str,
+    specs: list[TargetSpec],
+) -> list[str]:
+    """Check that the demo shows what it should; return what was verified."""
+    verified = []
+    status, body = await alert_status(session, base_url, None)
+    wanted = {"detail": "Missing API key in x-api-key header"}
+    if status != 401 or body != wanted:
+        raise DemoError(
+            f"alert-status without a key: expected 401 {wanted}, got {status} {body}"
+        )
+    verified.append("alert-status without a key: 401 " + json.dumps(body))
+
+    by_name = {spec.name: spec.status_entity for spec in specs}
+    expected = {"Demo website": "up", "Demo API": "up", "Broken service": "down"}
+    started = time.monotonic()
+    deadline = started + VERIFY_TIMEOUT
+    while True:
+        states = await read_states(session, base_url, token)
+        current = {
+            name: states.get(entity, {}).get("state")
+            for name, entity in by_name.items()
+        }
+        status, body = await alert_status(session, base_url, api_key)
+        problems = [
+            f"{by_name[name]} does not exist"
+            for name, state in current.items()
+            if state is None
+        ]
+        problems += [
+            f"{name} is {current[name]!r}, not {state!r}"
+            for name, state in expected.items()
+            if current[name] is not None and current[name] != state
+        ]
+        if status != 200 or not isinstance(body, dict):
+            problems.append(f"alert-status answered {status}: {body}")
+        else:
+            failing = {
+                f.get("name"): f.get("status") for f in body.get("failing_targets", [])
+            }
+            if failing.get("Broken service") != "down":
+                problems.append(
+                    "alert-status does not list Broken service as down "
+                    f"(failing_targets: {body.get('failing_targets')})"
+                )
+            if body.get("alert") is not True:
+                problems.append(f"alert-status says alert={body.get('alert')!r}")
+        if not problems:
+            break
+        if time.monotonic() > deadline:
+            raise DemoError(f"after {VERIFY_TIMEOUT:.0f} s: " + "; ".join(problems))
+        await asyncio.sleep(VERIFY_POLL)
+    waited = time.monotonic() - started
+    verified += [
+        f"all {len(specs)} targets have status sensors: "
+        + ", ".join(f"{by_name[n]}={s}" for n, s in current.items()),
+        f"Demo website and Demo API are up, Broken service is down (after {waited:.0f} s)",
+        "alert-status with the key: alert=true, failing_targets "
+        + json.dumps(body.get("failing_targets")),
+    ]
+    for line in verified:
+        say(f"verified: {line}")
+    return verified
+
+
+# --------------------------------------------------------------------- after hub
+
+
+async def after_hub(
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    *,
+    entry_id: str,
+    site_url: str,
+    check: bool = False,
+) -> list[str]:
+    """Run the demo's steps that need the hub; return lines for the summary.
+
+    Adds the demo targets (or points existing HTTP ones at this run's site),
+    pings the heartbeat, makes a fresh read API key, calls alert-status with it
+    and, with ``check``, verifies the states the targets should reach.
+    """
+    specs = demo_targets(site_url)
+    report, updated = await ensure_targets(session, base_url, token, entry_id, specs)
+    states = await wait_for_entities(session, base_url, token, specs)
+    if updated:
+        await check_now(session, base_url, token, updated)
+    heartbeat = next(spec for spec in specs if spec.name == HEARTBEAT_TARGET)
+    ping_url = await ping_heartbeat(session, base_url, states, heartbeat)
+
+    api_key = await new_api_key(session, base_url, token)
+    curl = f'curl -H "x-api-key: {api_key}" {base_url}/api/v1/alert-status'
+    status, body = await alert_status(session, base_url, api_key)
+    body = expect_ok("alert-status with the new key", status, body)
+    say(f"$ {curl}")
+    say(json.dumps(body))
+
+    lines = [
+        "",
+        f"Demo site: {site_url}/  (also /api/health, /broken = 503, /flaky = 200/500)",
+        "Targets:",
+        *(f"  {line}" for line in report),
+        "Heartbeat: ping it (it goes down 70 s after the last ping):",
+        f"  curl {ping_url}",
+        f"API key:   {api_key}  (read; also in {API_KEY_FILE.relative_to(ROOT)})",
+        f"  {curl}",
+        f"  -> {json.dumps(body)}",
+        f"Try:       toggle {DEMO_ENTITY} to see the entity target go down",
+    ]
+    if check:
+        verified = await verify_demo(session, base_url, token, api_key, specs)
+        lines += ["Verified:", *(f"  {line}" for line in verified)]
+    return lines
 
 
 # ---------------------------------------------------------------------------- main
 
 
-async def prepare_instance(hass: Hass, base_url: str, deadline: float) -> list[str]:
-    """Onboard, add and verify the hub; return the lines to print."""
+async def prepare_instance(
+    hass: Hass, base_url: str, deadline: float, *, site_url: str, check: bool
+) -> list[str]:
+    """Onboard, add and verify the hub, run after_hub; return the lines to print."""
     timeout = aiohttp.ClientTimeout(total=60)
     async with aiohttp.ClientSession(timeout=timeout) as session:
         steps = await wait_for_http(session, base_url, hass, deadline)
@@ -595,7 +1158,14 @@ async def prepare_instance(hass: Hass, base_url: str, deadline: float) -> list[s
         await ensure_hub(session, base_url, token)
         entry = await verify_hub(session, base_url, token, deadline)
         say(f"PiAlert hub {entry.get('title')!r} is loaded")
-        extra = await after_hub(session, base_url, token)
+        extra = await after_hub(
+            session,
+            base_url,
+            token,
+            entry_id=str(entry["entry_id"]),
+            site_url=site_url,
+            check=check,
+        )
     return [
         f"Open:      {base_url}/",
         f"Username:  {credentials.username}",
@@ -657,6 +1227,7 @@ async def run(args: argparse.Namespace) -> int:
     base_url = f"http://127.0.0.1:{port}"
     started = time.monotonic()
     hass = Hass()
+    site = DemoSite()
     try:
         prepare_config(port, fresh=args.fresh)
         if port_in_use(port):
@@ -668,8 +1239,12 @@ async def run(args: argparse.Namespace) -> int:
         say(
             f"starting Home Assistant on {base_url} (log: {LOG_FILE.relative_to(ROOT)})"
         )
+        site_url = await site.start()
+        say(f"demo site on {site_url}/")
         hass.start()
-        lines = await prepare_instance(hass, base_url, started + args.timeout)
+        lines = await prepare_instance(
+            hass, base_url, started + args.timeout, site_url=site_url, check=args.check
+        )
         say(f"ready after {time.monotonic() - started:.1f} s")
         print("\n".join(["", *lines, ""]), flush=True)
         if args.check:
@@ -687,12 +1262,15 @@ async def run(args: argparse.Namespace) -> int:
         if not received:
             raise
         say(f"got {signal.Signals(received[0]).name}")
+        while task.uncancel():  # handled: let the clean-up below await normally
+            pass
         return 1 if args.check else 0
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
             signal.signal(signum, escalate)
         hass.stop()
+        await site.stop()
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
