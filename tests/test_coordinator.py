@@ -12,6 +12,7 @@ from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
@@ -503,3 +504,34 @@ async def test_check_now(hass: HomeAssistant, setup_hub: SetupHub, site: Site) -
     assert view(entry, "web").consecutive_successes == 2
     assert view(entry, "cpu").consecutive_failures == 2
     assert view(entry, "job").last_check is None  # not due: nothing recorded
+
+
+async def test_pushed_updates_do_not_starve_polled_checks(
+    hass: HomeAssistant,
+    setup_hub: SetupHub,
+    site: Site,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Heartbeat pings every 3 s must not postpone the polled checks' tick."""
+    entry = await setup_hub(
+        http_target("web", site.url("/status"), interval=10),
+        {
+            "id": "job",
+            "kind": "heartbeat",
+            "name": "Job",
+            "period": 3600,
+            "grace": 60,
+            "token": "job-token",
+        },
+    )
+    coordinator = coordinator_of(entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert site.hits["status"] == 1
+
+    for _ in range(14):  # 42 s of pings, 3 s apart
+        freezer.tick(3)
+        coordinator.async_heartbeat("job", "success")
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+    # Due every 10 s, seen on a 3 s grid: at 0, 12, 24 and 36 s.
+    assert site.hits["status"] == 4

@@ -128,10 +128,15 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         """Apply added, changed and removed target subentries without a reload."""
         targets = self.configured_targets()
         await self._async_prepare_ping(targets)
+        before = {tid: t.check_config() for tid, t in self.monitor.targets.items()}
         # Removing, pausing or resuming a failing target changes the alert:
         # announce it like any other change (this also saves and publishes).
         self._handle_events(self.monitor.set_targets(targets, dt_util.utcnow()))
         self.scheduler.sync(t for t in targets if self._is_polled(t))
+        for target in targets:
+            if before.get(target.id, target.check_config()) != target.check_config():
+                # What is checked changed and its state was reset: check now.
+                self.scheduler.run_now(target.id)
         self._watch_entities()
         # Checks of new targets are due now: run them without waiting a tick.
         await self.async_refresh()
@@ -319,7 +324,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._publish_pending = False
         snapshot = self.monitor.snapshot(dt_util.utcnow())
         if snapshot != self.data:
-            self.async_set_updated_data(snapshot)
+            # Not async_set_updated_data: that would restart the tick timer,
+            # and frequent pushes (heartbeats, entity changes) would starve
+            # the polled checks.
+            self.data = snapshot
+            self.async_update_listeners()
 
     @callback
     def async_apply(self, events: list[Event]) -> None:
