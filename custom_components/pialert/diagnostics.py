@@ -45,7 +45,11 @@ async def async_get_config_entry_diagnostics(
         "alert": snapshot.alert,
         "failing": [asdict(f) for f in snapshot.failing],
         "targets": {tid: _view(view) for tid, view in snapshot.targets.items()},
-        "silences": [asdict(s) for s in snapshot.silences],
+        # Frozensets do not serialise to JSON: list them, sorted.
+        "silences": [
+            {**asdict(s), "target_ids": sorted(s.target_ids), "tags": sorted(s.tags)}
+            for s in snapshot.silences
+        ],
         "history": {
             "incidents": len(coordinator.monitor.history.incidents),
             "events": len(coordinator.monitor.history.events),

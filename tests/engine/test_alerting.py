@@ -493,10 +493,14 @@ def test_remove_pending_silence() -> None:
 
 def test_add_silence_errors() -> None:
     monitor = make(tcp("a"))
-    with pytest.raises(MonitorError, match="silence_ends_before_start"):
+    with pytest.raises(MonitorError, match="silence_in_past"):
         monitor.add_silence(silence(end=T0), T0)
-    with pytest.raises(MonitorError, match="silence_ends_before_start"):
+    with pytest.raises(MonitorError, match="silence_in_past"):
         monitor.add_silence(silence(end=T0 - timedelta(seconds=1)), T0)
+    with pytest.raises(MonitorError, match="silence_ends_before_start"):
+        monitor.add_silence(
+            silence(start=T0 + timedelta(hours=2), end=T0 + timedelta(hours=1)), T0
+        )
     with pytest.raises(MonitorError, match="silence_in_past"):
         monitor.add_silence(
             silence(start=T0 - timedelta(hours=2), end=T0 - timedelta(hours=1)), T0

@@ -396,10 +396,12 @@ class Monitor:
 
     def add_silence(self, silence: Silence, now: datetime) -> list[Event]:
         """Mute matching targets from ``starts_at`` until ``ends_at``."""
-        if silence.ends_at <= silence.starts_at:
-            raise MonitorError("silence_ends_before_start")
+        # An end in the past is the clearer message, even if it is also
+        # before the (default: now) start.
         if silence.ends_at <= now:
             raise MonitorError("silence_in_past")
+        if silence.ends_at <= silence.starts_at:
+            raise MonitorError("silence_ends_before_start")
         unknown = silence.target_ids - self.targets.keys()
         if unknown:
             raise MonitorError("unknown_target", target=", ".join(sorted(unknown)))

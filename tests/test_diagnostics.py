@@ -1,0 +1,254 @@
+"""Diagnostics: the hub's and each target's, with secrets redacted."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import timedelta
+import json
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+    get_diagnostics_for_device,
+)
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.diagnostics import (
+    async_get_config_entry_diagnostics,
+    async_get_device_diagnostics,
+)
+from custom_components.pialert.engine.models import Silence
+from custom_components.pialert.engine.probes import ProbeOutcome
+
+# The diagnostics are fetched from Home Assistant's own HTTP view, on 127.0.0.1.
+# (Tests take ``hub`` before ``hass_client``: the clock is set before the access
+# token is issued.)
+pytestmark = pytest.mark.usefixtures("socket_enabled")
+
+NOW = "2026-01-01T12:00:00+00:00"
+HUB_ENTRY_ID = "pialert_hub_entry"
+
+TOKEN = "hb-secret-7f3a9c"
+URL = "https://monitor:pa55w0rd@example.invalid/health?key=abc123"
+
+CPU_ID = "cpu_target"
+BACKUP_ID = "backup_target"
+SITE_ID = "site_target"
+
+CPU = {
+    "kind": "entity",
+    "name": "CPU",
+    "entity_id": "sensor.cpu",
+    "condition": "above",
+    "value": "80",
+    "tags": ["servers"],
+}
+BACKUP = {
+    "kind": "heartbeat",
+    "name": "Backup",
+    "period": 3600,
+    "grace": 60,
+    "token": TOKEN,
+}
+SITE = {
+    "kind": "http",
+    "name": "Site",
+    "url": URL,
+    "interval": 60,
+    "timeout": 10,
+}
+
+
+def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
+    """Return a target subentry with a fixed id."""
+    return ConfigSubentryDataWithId(
+        data=data,
+        subentry_type=SUBENTRY_TYPE_TARGET,
+        title=data["name"],
+        unique_id=None,
+        subentry_id=target_id,
+    )
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise like Home Assistant core, into tests/snapshots/."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def http_probe() -> Generator[AsyncMock]:
+    """Answer HTTP checks without any network."""
+    with patch(
+        "custom_components.pialert.engine.probes.http.probe",
+        new=AsyncMock(
+            return_value=ProbeOutcome(
+                success=True, response_time_ms=42.0, cert_days_remaining=30
+            )
+        ),
+    ) as probe:
+        yield probe
+
+
+@pytest.fixture
+async def hub(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, http_probe: AsyncMock
+) -> MockConfigEntry:
+    """A hub at a fixed time: CPU down and acknowledged, a silence, a heartbeat."""
+    freezer.move_to(NOW)
+    hass.states.async_set("sensor.cpu", "50")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=HUB_ENTRY_ID,
+        title=HUB_TITLE,
+        data={},
+        options={"retention_days": 30},
+        unique_id=None,
+        subentries_data=[
+            subentry(CPU_ID, CPU),
+            subentry(BACKUP_ID, BACKUP),
+            subentry(SITE_ID, SITE),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+
+    coordinator: PiAlertCoordinator = entry.runtime_data
+    # Five minutes on: the HTTP target's next checks run (always, for a stable
+    # snapshot), then CPU goes down.
+    freezer.tick(timedelta(minutes=5))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    hass.states.async_set("sensor.cpu", "97")
+    await hass.async_block_till_done()
+    now = coordinator.now()
+    coordinator.async_apply(
+        coordinator.monitor.acknowledge(CPU_ID, "Ops", now, "Looking into it")
+    )
+    coordinator.async_apply(
+        coordinator.monitor.add_silence(
+            Silence(
+                id="silence_1",
+                starts_at=now,
+                ends_at=now + timedelta(hours=2),
+                created_by="Ops",
+                comment="Deploy",
+                tags=frozenset({"servers"}),
+                created_at=now,
+            ),
+            now,
+        )
+    )
+    coordinator.async_heartbeat(BACKUP_ID, "success")
+    await hass.async_block_till_done()
+    return entry
+
+
+def device_of(
+    hass: HomeAssistant, entry: MockConfigEntry, ident: str
+) -> dr.DeviceEntry:
+    """Return the hub's (ident = entry id) or a target's device."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, ident), entry.entry_id
+    )
+    assert device is not None
+    return device
+
+
+def assert_no_secrets(data: Any) -> None:
+    """No token, ping URL or target URL shows anywhere."""
+    dumped = json.dumps(data, default=str)
+    assert TOKEN not in dumped
+    assert f"/api/pialert/v1/heartbeat/{TOKEN}" not in dumped
+    assert "pa55w0rd" not in dumped
+    assert "example.invalid" not in dumped
+
+
+async def test_config_entry_diagnostics(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """The hub's diagnostics: configuration, state, silences; secrets redacted."""
+    result = await get_diagnostics_for_config_entry(hass, hass_client, hub)
+    assert result == snapshot
+    assert_no_secrets(result)
+
+    subentries = {sub["title"]: sub for sub in result["subentries"]}
+    assert subentries["Backup"]["data"]["token"] == "**REDACTED**"
+    assert subentries["Site"]["data"]["url"] == "**REDACTED**"
+    assert subentries["CPU"]["data"]["entity_id"] == "sensor.cpu"
+    targets = result["targets"]
+    assert targets[BACKUP_ID]["target"]["settings"]["token"] == "**REDACTED**"
+    assert targets[SITE_ID]["target"]["settings"]["url"] == "**REDACTED**"
+    assert result["alert"] is False
+    assert targets[CPU_ID]["status"] == "down"
+    assert targets[CPU_ID]["acknowledgement"]["note"] == "Looking into it"
+    (silence,) = result["silences"]
+    assert silence["id"] == "silence_1"
+    # Plain JSON lists, not the encoder's fallback for unknown types.
+    assert silence["tags"] == ["servers"]
+    assert silence["target_ids"] == []
+    assert result["history"]["incidents"] == 1
+
+
+async def test_device_diagnostics(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client: ClientSessionGenerator,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """A target's device shows that target; the hub's device a summary."""
+    for target_id in (BACKUP_ID, SITE_ID):
+        result = await get_diagnostics_for_device(
+            hass, hass_client, hub, device_of(hass, hub, target_id)
+        )
+        assert result == snapshot(name=target_id)
+        assert_no_secrets(result)
+        assert set(result) == {"target"}
+        assert result["target"]["target"]["id"] == target_id
+
+    result = await get_diagnostics_for_device(
+        hass, hass_client, hub, device_of(hass, hub, HUB_ENTRY_ID)
+    )
+    assert result == {"hub": {"alert": False, "targets": 3}}
+
+
+async def test_diagnostics_functions_redact(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Called directly, the functions redact the same way."""
+    result = await async_get_config_entry_diagnostics(hass, hub)
+    assert_no_secrets(result)
+    assert result["coordinator"] == {
+        "ping_privileged": None,
+        "checks_in_flight": 0,
+        "tick_seconds": result["coordinator"]["tick_seconds"],
+    }
+    device = await async_get_device_diagnostics(
+        hass, hub, device_of(hass, hub, BACKUP_ID)
+    )
+    assert device["target"]["target"]["settings"] == {
+        "period": 3600,
+        "grace": 60,
+        "token": "**REDACTED**",
+    }

@@ -1,0 +1,387 @@
+"""Bus events fired on each transition, with their payloads."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import timedelta
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+)
+
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.engine.alerting import EventType
+from custom_components.pialert.engine.probes import ProbeOutcome
+
+NOW = "2026-01-01T12:00:00+00:00"
+HUB_ENTRY_ID = "pialert_hub_entry"
+
+CPU_ID = "cpu_target"
+DISK_ID = "disk_target"
+BACKUP_ID = "backup_target"
+
+CPU = {
+    "kind": "entity",
+    "name": "CPU",
+    "entity_id": "sensor.cpu",
+    "condition": "above",
+    "value": "80",
+}
+DISK = {
+    "kind": "entity",
+    "name": "Disk",
+    "entity_id": "sensor.disk",
+    "condition": "above",
+    "value": "90",
+    "tags": ["storage"],
+}
+BACKUP = {
+    "kind": "heartbeat",
+    "name": "Backup",
+    "period": 3600,
+    "grace": 60,
+    "token": "tok",
+}
+
+TARGET_DOWN_KEYS = {"target_id", "device_id", "name", "failures", "threshold", "error"}
+TARGET_UP_KEYS = {"target_id", "device_id", "name", "downtime_seconds"}
+ACKNOWLEDGED_KEYS = {"target_id", "device_id", "name", "by", "note"}
+SILENCED_KEYS = {
+    "silence_id",
+    "target_ids",
+    "tags",
+    "starts_at",
+    "ends_at",
+    "created_by",
+    "comment",
+}
+
+
+def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
+    """Return a target subentry with a fixed id."""
+    return ConfigSubentryDataWithId(
+        data=data,
+        subentry_type=SUBENTRY_TYPE_TARGET,
+        title=data["name"],
+        unique_id=None,
+        subentry_id=target_id,
+    )
+
+
+@pytest.fixture
+def http_probe() -> Generator[AsyncMock]:
+    """Answer HTTP checks without any network (none are configured here)."""
+    with patch(
+        "custom_components.pialert.engine.probes.http.probe",
+        new=AsyncMock(return_value=ProbeOutcome(success=True)),
+    ) as probe:
+        yield probe
+
+
+@pytest.fixture
+async def hub(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, http_probe: AsyncMock
+) -> MockConfigEntry:
+    """Set up the hub with two entity targets and a heartbeat."""
+    freezer.move_to(NOW)
+    hass.states.async_set("sensor.cpu", "50")
+    hass.states.async_set("sensor.disk", "10")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=HUB_ENTRY_ID,
+        title=HUB_TITLE,
+        data={},
+        unique_id=None,
+        subentries_data=[
+            subentry(CPU_ID, CPU),
+            subentry(DISK_ID, DISK),
+            subentry(BACKUP_ID, BACKUP),
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
+
+
+@pytest.fixture
+def events(hass: HomeAssistant) -> list[Event]:
+    """Capture every PiAlert event, in order."""
+    captured: list[Event] = []
+
+    @callback
+    def capture(event: Event) -> None:
+        # A callback runs in the loop, in firing order (a plain function
+        # would run in the executor, in any order).
+        captured.append(event)
+
+    for kind in EventType:
+        hass.bus.async_listen(f"{DOMAIN}_{kind}", capture)
+    return captured
+
+
+def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
+    """Return the hub's coordinator."""
+    return entry.runtime_data
+
+
+def device_id(hass: HomeAssistant, entry: MockConfigEntry, target_id: str) -> str:
+    """Return the id of a target's device."""
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, target_id), entry.entry_id
+    )
+    assert device is not None
+    return device.id
+
+
+def kinds(events: list[Event]) -> list[str]:
+    """Return the event types, without the domain prefix."""
+    return [str(e.event_type).removeprefix(f"{DOMAIN}_") for e in events]
+
+
+async def set_state(hass: HomeAssistant, entity_id: str, value: str) -> None:
+    """Change a watched entity and let PiAlert react."""
+    hass.states.async_set(entity_id, value)
+    await hass.async_block_till_done()
+
+
+async def advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, delta: timedelta
+) -> None:
+    """Move the clock on and run what became due."""
+    freezer.tick(delta)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+
+
+async def test_no_events_at_setup(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """Targets that are up at start announce nothing."""
+    captured: list[Event] = []
+
+    @callback
+    def capture(event: Event) -> None:
+        if event.event_type.startswith(DOMAIN):
+            captured.append(event)
+
+    hass.bus.async_listen("*", capture)
+    freezer.move_to(NOW)
+    hass.states.async_set("sensor.cpu", "50")
+    entry = MockConfigEntry(
+        domain=DOMAIN, data={}, subentries_data=[subentry(CPU_ID, CPU)]
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert captured == []
+
+
+async def test_full_cycle(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    events: list[Event],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Down, alert, acknowledge, silence, up, cleared: each announced once."""
+    cpu_device = device_id(hass, hub, CPU_ID)
+
+    await set_state(hass, "sensor.cpu", "95")
+    assert kinds(events) == ["target_down", "alert_started"]
+    down, started = events
+    assert set(down.data) == TARGET_DOWN_KEYS
+    assert down.data == {
+        "target_id": CPU_ID,
+        "device_id": cpu_device,
+        "name": "CPU",
+        "failures": 1,
+        "threshold": 1,
+        "error": "sensor.cpu is 95, above 80",
+    }
+    assert started.data == {"failing_count": 1, "failing_targets": ["CPU"]}
+
+    # Staying down announces nothing new.
+    events.clear()
+    await set_state(hass, "sensor.cpu", "96")
+    assert events == []
+
+    # A second target joins: down, but the alert was already on.
+    await set_state(hass, "sensor.disk", "99")
+    assert kinds(events) == ["target_down"]
+    assert events[0].data["name"] == "Disk"
+
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"device_id": cpu_device, "note": "on it"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["acknowledged"]
+    assert set(events[0].data) == ACKNOWLEDGED_KEYS
+    assert events[0].data == {
+        "target_id": CPU_ID,
+        "device_id": cpu_device,
+        "name": "CPU",
+        "by": "Home Assistant",
+        "note": "on it",
+    }
+
+    events.clear()
+    response = await hass.services.async_call(
+        DOMAIN,
+        "silence",
+        {"tags": ["storage"], "duration": {"minutes": 30}, "comment": "Resize"},
+        blocking=True,
+        return_response=True,
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["silenced", "alert_cleared"]
+    silenced, cleared = events
+    assert set(silenced.data) == SILENCED_KEYS
+    assert silenced.data == {
+        "silence_id": response["silence_id"],
+        "target_ids": [],
+        "tags": ["storage"],
+        "starts_at": "2026-01-01T12:00:00+00:00",
+        "ends_at": "2026-01-01T12:30:00+00:00",
+        "created_by": "Home Assistant",
+        "comment": "Resize",
+    }
+    assert cleared.data == {"failing_count": 0}
+
+    events.clear()
+    await advance(hass, freezer, timedelta(minutes=5))
+    await set_state(hass, "sensor.cpu", "20")
+    assert kinds(events) == ["target_up"]
+    assert set(events[0].data) == TARGET_UP_KEYS
+    assert events[0].data == {
+        "target_id": CPU_ID,
+        "device_id": cpu_device,
+        "name": "CPU",
+        "downtime_seconds": 300.0,
+    }
+
+    # The silence ends with Disk still down: the alert comes back by itself.
+    events.clear()
+    await advance(hass, freezer, timedelta(minutes=26))
+    assert kinds(events) == ["alert_started"]
+    assert events[0].data == {"failing_count": 1, "failing_targets": ["Disk"]}
+
+    events.clear()
+    await set_state(hass, "sensor.disk", "10")
+    assert kinds(events) == ["target_up", "alert_cleared"]
+
+
+async def test_unacknowledge_and_unsilence_restart_the_alert(
+    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+) -> None:
+    """Withdrawing what muted a down target starts the alert again."""
+    await set_state(hass, "sensor.cpu", "95")
+    await hass.services.async_call(
+        DOMAIN, "acknowledge", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "unacknowledge", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_started"]
+
+    response = await hass.services.async_call(
+        DOMAIN,
+        "silence",
+        {"all": True, "duration": {"hours": 1}},
+        blocking=True,
+        return_response=True,
+    )
+    await hass.async_block_till_done()
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "unsilence", {"silence_id": response["silence_id"]}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_started"]
+
+
+async def test_heartbeat_events(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    events: list[Event],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A missed heartbeat goes down by the clock alone; a ping brings it up."""
+    await advance(hass, freezer, timedelta(minutes=61, seconds=1))
+    assert kinds(events) == ["target_down", "alert_started"]
+    assert events[0].data["target_id"] == BACKUP_ID
+    assert events[0].data["error"] == "No ping received yet"
+    assert events[0].data["device_id"] == device_id(hass, hub, BACKUP_ID)
+
+    events.clear()
+    coordinator_of(hub).async_heartbeat(BACKUP_ID, "success")
+    await hass.async_block_till_done()
+    assert kinds(events) == ["target_up", "alert_cleared"]
+    assert events[0].data["downtime_seconds"] == 0.0
+
+
+async def test_pausing_and_removing_a_failing_target_clear_the_alert(
+    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+) -> None:
+    """Configuration changes that end the alert announce it too."""
+    await set_state(hass, "sensor.cpu", "95")
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "pause", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_cleared"]
+
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "resume", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_started"]
+
+    events.clear()
+    assert hass.config_entries.async_remove_subentry(hub, CPU_ID)
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_cleared"]
+    assert not coordinator_of(hub).data.alert
+
+
+async def test_capture_by_type(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """Each event type can be listened to on its own."""
+    captured = {
+        kind: async_capture_events(hass, f"{DOMAIN}_{kind}") for kind in EventType
+    }
+    await set_state(hass, "sensor.cpu", "95")
+    await hass.services.async_call(
+        DOMAIN, "acknowledge", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.services.async_call(
+        DOMAIN, "silence", {"all": True, "duration": {"hours": 1}}, blocking=True
+    )
+    await set_state(hass, "sensor.cpu", "10")
+    await hass.async_block_till_done()
+    assert {kind: len(found) for kind, found in captured.items()} == {
+        EventType.TARGET_DOWN: 1,
+        EventType.TARGET_UP: 1,
+        EventType.ALERT_STARTED: 1,
+        EventType.ALERT_CLEARED: 1,
+        EventType.ACKNOWLEDGED: 1,
+        EventType.SILENCED: 1,
+    }

@@ -1,0 +1,275 @@
+"""The recorder: PiAlert writes states only when something changes."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from datetime import datetime, timedelta
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.recorder import Recorder, get_instance
+from homeassistant.components.recorder.db_schema import States, StatesMeta
+from homeassistant.components.recorder.history import get_significant_states
+from homeassistant.components.recorder.util import session_scope
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.core import HomeAssistant, State
+from homeassistant.helpers import entity_registry as er
+from homeassistant.util import dt as dt_util
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+from sqlalchemy import func
+
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.engine.probes import ProbeOutcome
+
+CPU_ID = "cpu_target"
+DISK_ID = "disk_target"
+BACKUP_ID = "backup_target"
+SITE_ID = "site_target"
+
+TARGETS: dict[str, dict[str, Any]] = {
+    CPU_ID: {
+        "kind": "entity",
+        "name": "CPU",
+        "entity_id": "sensor.cpu",
+        "condition": "above",
+        "value": "80",
+    },
+    DISK_ID: {
+        "kind": "entity",
+        "name": "Disk",
+        "entity_id": "sensor.disk",
+        "condition": "above",
+        "value": "90",
+    },
+    BACKUP_ID: {
+        "kind": "heartbeat",
+        "name": "Backup",
+        "period": 3600,
+        "grace": 60,
+        "token": "tok",
+    },
+    SITE_ID: {
+        "kind": "http",
+        "name": "Site",
+        "url": "https://example.invalid",
+        "interval": 60,
+        "timeout": 10,
+    },
+}
+
+HUB_ENTITIES = {
+    "binary_sensor.pialert_alert",
+    "sensor.pialert_failing_targets",
+    "sensor.pialert_active_silences",
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(
+    recorder_db_url: str, enable_custom_integrations: None
+) -> None:
+    """Prepare the recorder's database before Home Assistant starts.
+
+    (Overrides the conftest fixture of the same name, which would start
+    Home Assistant first: ``recorder_mock`` must come before ``hass``.)
+    """
+
+
+@pytest.fixture
+def http_probe() -> Generator[AsyncMock]:
+    """Answer HTTP checks without any network, always the same."""
+    with patch(
+        "custom_components.pialert.engine.probes.http.probe",
+        new=AsyncMock(
+            return_value=ProbeOutcome(
+                success=True, response_time_ms=42.0, cert_days_remaining=30
+            )
+        ),
+    ) as probe:
+        yield probe
+
+
+@pytest.fixture
+async def hub(
+    recorder_mock: Recorder, hass: HomeAssistant, http_probe: AsyncMock
+) -> MockConfigEntry:
+    """Set up the hub with entity, heartbeat and HTTP targets, all up."""
+    hass.states.async_set("sensor.cpu", "50")
+    hass.states.async_set("sensor.disk", "10")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=HUB_TITLE,
+        data={},
+        unique_id=None,
+        subentries_data=[
+            ConfigSubentryDataWithId(
+                data=data,
+                subentry_type=SUBENTRY_TYPE_TARGET,
+                title=data["name"],
+                unique_id=None,
+                subentry_id=target_id,
+            )
+            for target_id, data in TARGETS.items()
+        ],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    await async_wait_recording_done(hass)
+    return entry
+
+
+def pialert_entities(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
+    """Return PiAlert's enabled entities."""
+    return {
+        e.entity_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if not e.disabled
+    }
+
+
+async def state_rows(hass: HomeAssistant, entity_ids: set[str]) -> dict[str, int]:
+    """Count the rows the recorder wrote for each entity."""
+
+    def count() -> dict[str, int]:
+        with session_scope(hass=hass, read_only=True) as session:
+            rows = (
+                session.query(StatesMeta.entity_id, func.count(States.state_id))
+                .join(States, States.metadata_id == StatesMeta.metadata_id)
+                .filter(StatesMeta.entity_id.in_(entity_ids))
+                .group_by(StatesMeta.entity_id)
+                .all()
+            )
+        return dict.fromkeys(entity_ids, 0) | dict(rows)
+
+    await async_wait_recording_done(hass)
+    return await get_instance(hass).async_add_executor_job(count)
+
+
+async def recorded(hass: HomeAssistant, entity_id: str, start: datetime) -> list[State]:
+    """Return the recorded states of an entity since ``start``."""
+    await async_wait_recording_done(hass)
+    history = await get_instance(hass).async_add_executor_job(
+        lambda: get_significant_states(
+            hass,
+            start,
+            None,
+            [entity_id],
+            significant_changes_only=False,
+            minimal_response=False,
+        )
+    )
+    states = history.get(entity_id, [])
+    assert all(isinstance(state, State) for state in states)
+    return states  # type: ignore[return-value]
+
+
+async def run_cycles(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int
+) -> None:
+    """Let the coordinator tick (and HTTP checks run) for a while."""
+    for _ in range(seconds // 10):
+        freezer.tick(timedelta(seconds=10))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+
+
+async def test_nothing_changes_nothing_recorded(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    http_probe: AsyncMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Check cycles with the same results write no state rows at all."""
+    entities = pialert_entities(hass, hub)
+    assert entities >= HUB_ENTITIES
+    before = await state_rows(hass, entities)
+    assert all(count == 1 for count in before.values()), before
+    checks = http_probe.call_count
+
+    await run_cycles(hass, freezer, 130)
+    await hass.services.async_call(DOMAIN, "check_now", {"all": True}, blocking=True)
+    # Attribute-only changes of a watched entity are no checks either.
+    hass.states.async_set("sensor.cpu", "50", {"unit_of_measurement": "%"})
+    await hass.async_block_till_done()
+
+    assert http_probe.call_count >= checks + 3  # the checks did run
+    assert await state_rows(hass, entities) == before
+
+
+async def test_flapping_target_writes_only_its_rows(
+    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """A flapping target writes its own rows (and the hub's); others none."""
+    entities = pialert_entities(hass, hub)
+    before = await state_rows(hass, entities)
+
+    for value in ("95", "20", "97", "30"):
+        hass.states.async_set("sensor.cpu", value)
+        await hass.async_block_till_done()
+        await run_cycles(hass, freezer, 20)
+    after = await state_rows(hass, entities)
+
+    changed = {e for e in entities if after[e] != before[e]}
+    assert changed == {
+        "binary_sensor.cpu",
+        "sensor.cpu_status",
+        "sensor.cpu_consecutive_failures",
+        "sensor.cpu_uptime_24_h",
+        "binary_sensor.pialert_alert",
+        "sensor.pialert_failing_targets",
+    }
+    # Down and up twice: one row per change, no more.
+    assert after["binary_sensor.cpu"] - before["binary_sensor.cpu"] == 4
+    assert after["sensor.cpu_status"] - before["sensor.cpu_status"] == 4
+    assert (
+        after["binary_sensor.pialert_alert"] - before["binary_sensor.pialert_alert"]
+        == 4
+    )
+
+
+async def test_secret_and_free_text_attributes_are_not_recorded(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The ping URL, errors and notes stay out of the database."""
+    start = dt_util.utcnow() - timedelta(hours=1)
+    hass.states.async_set("sensor.cpu", "95")
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"entity_id": "binary_sensor.cpu", "note": "private note"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+    live = hass.states.get("sensor.backup_status")
+    assert live.attributes["ping_url"] == "/api/pialert/v1/heartbeat/tok"
+    (backup,) = await recorded(hass, "sensor.backup_status", start)
+    assert "ping_url" not in backup.attributes
+    assert "last_error" not in backup.attributes
+    assert backup.attributes["acknowledged"] is False
+
+    cpu = await recorded(hass, "sensor.cpu_status", start)
+    assert [state.state for state in cpu] == ["up", "down", "down"]
+    for state in cpu:
+        assert "last_error" not in state.attributes
+        assert "acknowledgement_note" not in state.attributes
+    assert cpu[-1].attributes["acknowledged"] is True
+    assert cpu[-1].attributes["acknowledged_by"] == "Home Assistant"
+    assert hass.states.get("sensor.cpu_status").attributes["acknowledgement_note"] == (
+        "private note"
+    )
+
+    failing = await recorded(hass, "sensor.pialert_failing_targets", start)
+    assert [state.state for state in failing] == ["0", "1", "0"]
+    assert all("targets" not in state.attributes for state in failing)

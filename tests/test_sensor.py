@@ -1,0 +1,498 @@
+"""Sensors: status, timings and counters per target; hub counters."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+from datetime import timedelta
+from typing import Any
+from unittest.mock import AsyncMock, PropertyMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.const import Platform
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.engine.models import CheckResult, Status
+from custom_components.pialert.engine.probes import ProbeOutcome
+from custom_components.pialert.sensor import (
+    MAX_LISTED_TARGETS,
+    HubSensor,
+    TargetSensor,
+)
+
+NOW = "2026-01-01T12:00:00+00:00"
+HUB_ENTRY_ID = "pialert_hub_entry"
+
+CPU_ID = "cpu_target"
+BACKUP_ID = "backup_target"
+SITE_ID = "site_target"
+PLAIN_ID = "plain_target"
+
+CPU = {
+    "kind": "entity",
+    "name": "CPU",
+    "entity_id": "sensor.cpu",
+    "condition": "above",
+    "value": "80",
+}
+BACKUP = {
+    "kind": "heartbeat",
+    "name": "Backup",
+    "period": 3600,
+    "grace": 60,
+    "token": "tok",
+}
+SITE = {
+    "kind": "http",
+    "name": "Site",
+    "url": "https://example.invalid",
+    "interval": 60,
+    "timeout": 10,
+}
+PLAIN = {
+    "kind": "http",
+    "name": "Plain",
+    "url": "http://example.invalid",
+    "interval": 60,
+    "timeout": 10,
+}
+
+
+def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
+    """Return a target subentry with a fixed id (so unique ids are stable)."""
+    return ConfigSubentryDataWithId(
+        data=data,
+        subentry_type=SUBENTRY_TYPE_TARGET,
+        title=data["name"],
+        unique_id=None,
+        subentry_id=target_id,
+    )
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise like Home Assistant core, into tests/snapshots/."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def enable_all_entities() -> Generator[None]:
+    """Enable the entities that are disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
+
+
+@pytest.fixture
+def http_probe() -> Generator[AsyncMock]:
+    """Answer HTTP checks without any network."""
+    with patch(
+        "custom_components.pialert.engine.probes.http.probe",
+        new=AsyncMock(
+            return_value=ProbeOutcome(
+                success=True, response_time_ms=42.04, cert_days_remaining=30
+            )
+        ),
+    ) as probe:
+        yield probe
+
+
+@pytest.fixture
+def targets() -> dict[str, dict[str, Any]]:
+    """Return the hub's targets by subentry id."""
+    return {CPU_ID: CPU, BACKUP_ID: BACKUP, SITE_ID: SITE, PLAIN_ID: PLAIN}
+
+
+@pytest.fixture
+async def hub(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    targets: dict[str, dict[str, Any]],
+    http_probe: AsyncMock,
+) -> AsyncGenerator[MockConfigEntry]:
+    """Set up the hub (sensors only) with its targets at a fixed time."""
+    freezer.move_to(NOW)
+    hass.states.async_set("sensor.cpu", "50")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=HUB_ENTRY_ID,
+        title=HUB_TITLE,
+        data={},
+        unique_id=None,
+        subentries_data=[subentry(tid, data) for tid, data in targets.items()],
+    )
+    entry.add_to_hass(hass)
+    with patch("custom_components.pialert.PLATFORMS", [Platform.SENSOR]):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.LOADED
+        yield entry
+
+
+def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
+    """Return the hub's coordinator."""
+    return entry.runtime_data
+
+
+def attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
+    """Return an entity's state attributes."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return dict(state.attributes)
+
+
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """Return an entity's state."""
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+async def set_cpu(hass: HomeAssistant, value: str) -> None:
+    """Change the watched entity and let PiAlert publish."""
+    hass.states.async_set("sensor.cpu", value)
+    await hass.async_block_till_done()
+
+
+# --- snapshots and registry -------------------------------------------------
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+async def test_snapshot(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """Every sensor (all enabled), its registry entry and its state."""
+    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+
+
+async def test_entities_per_kind(
+    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Which sensors each kind gets, and which are disabled by default."""
+    by_unique_id = {
+        entry.unique_id: entry
+        for entry in er.async_entries_for_config_entry(entity_registry, hub.entry_id)
+    }
+    assert set(by_unique_id) == {
+        f"{HUB_ENTRY_ID}_failing_targets",
+        f"{HUB_ENTRY_ID}_active_silences",
+        # Entity targets have no response time and no certificate.
+        f"{CPU_ID}_status",
+        f"{CPU_ID}_consecutive_failures",
+        f"{CPU_ID}_uptime_24h",
+        f"{CPU_ID}_last_check",
+        f"{BACKUP_ID}_status",
+        f"{BACKUP_ID}_response_time",
+        f"{BACKUP_ID}_consecutive_failures",
+        f"{BACKUP_ID}_uptime_24h",
+        f"{BACKUP_ID}_last_check",
+        # Only https targets have a certificate.
+        f"{SITE_ID}_status",
+        f"{SITE_ID}_response_time",
+        f"{SITE_ID}_consecutive_failures",
+        f"{SITE_ID}_uptime_24h",
+        f"{SITE_ID}_last_check",
+        f"{SITE_ID}_cert_days_remaining",
+        f"{PLAIN_ID}_status",
+        f"{PLAIN_ID}_response_time",
+        f"{PLAIN_ID}_consecutive_failures",
+        f"{PLAIN_ID}_uptime_24h",
+        f"{PLAIN_ID}_last_check",
+    }
+    disabled = {
+        uid for uid, entry in by_unique_id.items() if entry.disabled_by is not None
+    }
+    assert disabled == {
+        f"{tid}_{key}"
+        for tid in (BACKUP_ID, SITE_ID, PLAIN_ID)
+        for key in ("response_time", "last_check")
+    } | {f"{CPU_ID}_last_check"}
+    for uid in disabled:
+        assert by_unique_id[uid].disabled_by is er.RegistryEntryDisabler.INTEGRATION
+        assert hass.states.get(by_unique_id[uid].entity_id) is None
+    diagnostic = {
+        uid for uid, entry in by_unique_id.items() if entry.entity_category is not None
+    }
+    assert diagnostic == {
+        f"{tid}_{key}"
+        for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
+        for key in ("consecutive_failures", "last_check")
+    }
+
+
+# --- values -----------------------------------------------------------------
+
+
+async def test_http_values(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """An HTTP target's first check fills status, uptime and certificate."""
+    assert state_of(hass, "sensor.site_status") == Status.UP
+    assert state_of(hass, "sensor.site_certificate_expires_in") == "30"
+    assert state_of(hass, "sensor.site_uptime_24_h") == "100.0"
+    assert state_of(hass, "sensor.site_consecutive_failures") == "0"
+    assert attributes(hass, "sensor.site_status") == {
+        "options": [status.value for status in Status],
+        "device_class": "enum",
+        "friendly_name": "Site Status",
+        "acknowledged": False,
+        "acknowledged_by": None,
+        "acknowledgement_note": None,
+        "silenced": False,
+        "last_error": None,
+    }
+
+
+@pytest.mark.usefixtures("enable_all_entities")
+async def test_response_time_and_last_check(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Response times are rounded to 0.1 ms; last check is a timestamp."""
+    assert state_of(hass, "sensor.site_response_time") == "42.0"
+    assert state_of(hass, "sensor.site_last_check") == "2026-01-01T12:00:00+00:00"
+    # Nothing measured yet: unknown.
+    assert state_of(hass, "sensor.backup_response_time") == "unknown"
+    assert state_of(hass, "sensor.backup_last_check") == "unknown"
+
+    coordinator = coordinator_of(hub)
+    coordinator.async_heartbeat(BACKUP_ID, "success")
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.backup_response_time") == "unknown"
+    assert state_of(hass, "sensor.backup_last_check") == "2026-01-01T12:00:00+00:00"
+
+
+async def test_status_attributes_follow_alert(
+    hass: HomeAssistant, hub: MockConfigEntry, hass_admin_user: MockUser
+) -> None:
+    """Status shows down, the error, who acknowledged and the silence."""
+    assert state_of(hass, "sensor.cpu_status") == Status.UP
+    await set_cpu(hass, "95")
+    assert state_of(hass, "sensor.cpu_status") == Status.DOWN
+    attrs = attributes(hass, "sensor.cpu_status")
+    assert attrs["last_error"] == "sensor.cpu is 95, above 80"
+    assert attrs["acknowledged"] is False
+    assert attrs["silenced"] is False
+    assert state_of(hass, "sensor.cpu_consecutive_failures") == "1"
+    assert state_of(hass, "sensor.cpu_uptime_24_h") == "50.0"
+
+    await hass.services.async_call(
+        DOMAIN,
+        "acknowledge",
+        {"entity_id": "sensor.cpu_status", "note": "on it"},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    await hass.async_block_till_done()
+    attrs = attributes(hass, "sensor.cpu_status")
+    assert attrs["acknowledged"] is True
+    assert attrs["acknowledged_by"] == "Mock User"
+    assert attrs["acknowledgement_note"] == "on it"
+
+    await hass.services.async_call(
+        DOMAIN,
+        "silence",
+        {"entity_id": "sensor.cpu_status", "duration": {"minutes": 30}},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    assert attributes(hass, "sensor.cpu_status")["silenced"] is True
+    assert state_of(hass, "sensor.pialert_active_silences") == "1"
+
+    await set_cpu(hass, "20")
+    attrs = attributes(hass, "sensor.cpu_status")
+    assert state_of(hass, "sensor.cpu_status") == Status.UP
+    # Recovery ends the acknowledgement; the silence runs on.
+    assert attrs["acknowledged"] is False
+    assert attrs["acknowledged_by"] is None
+    assert attrs["last_error"] is None
+    assert attrs["silenced"] is True
+
+
+async def test_silence_expiry_updates_sensors(
+    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """When a silence ends the counters and attributes follow without a check."""
+    await hass.services.async_call(
+        DOMAIN, "silence", {"all": True, "duration": {"minutes": 5}}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_active_silences") == "1"
+    assert attributes(hass, "sensor.backup_status")["silenced"] is True
+
+    freezer.tick(timedelta(minutes=5, seconds=1))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_active_silences") == "0"
+    assert attributes(hass, "sensor.backup_status")["silenced"] is False
+
+
+async def test_heartbeat_ping_url_is_not_recorded(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The heartbeat's status shows its ping URL, which stays out of the recorder."""
+    attrs = attributes(hass, "sensor.backup_status")
+    assert attrs["ping_url"] == "/api/pialert/v1/heartbeat/tok"
+    assert state_of(hass, "sensor.backup_status") == Status.UNKNOWN
+    assert "ping_url" not in attributes(hass, "sensor.cpu_status")
+
+    assert "ping_url" in TargetSensor._unrecorded_attributes
+    assert "last_error" in TargetSensor._unrecorded_attributes
+    assert "acknowledgement_note" in TargetSensor._unrecorded_attributes
+    assert "targets" in HubSensor._unrecorded_attributes
+    # What the recorder actually leaves out, as Home Assistant combines it.
+    entity = hass.data["entity_components"]["sensor"].get_entity("sensor.backup_status")
+    assert {"ping_url", "last_error", "acknowledgement_note"} <= (
+        entity._Entity__combined_unrecorded_attributes
+    )
+
+
+async def test_paused_status(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """A paused target's status is paused."""
+    await hass.services.async_call(
+        DOMAIN, "pause", {"entity_id": "sensor.cpu_status"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.cpu_status") == Status.PAUSED
+
+
+async def test_unreachable_status(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """A target whose dependency is down is unreachable, not down."""
+    subentry_ = hub.subentries[PLAIN_ID]
+    hass.config_entries.async_update_subentry(
+        hub,
+        subentry_,
+        data={**subentry_.data, "depends_on": SITE_ID, "failure_threshold": 1},
+    )
+    await hass.async_block_till_done()
+    coordinator = coordinator_of(hub)
+    now = coordinator.now()
+    for _ in range(3):
+        coordinator.async_record(
+            SITE_ID, CheckResult(success=False, checked_at=now, error="HTTP 503")
+        )
+    coordinator.async_record(
+        PLAIN_ID, CheckResult(success=False, checked_at=now, error="HTTP 503")
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.site_status") == Status.DOWN
+    assert state_of(hass, "sensor.plain_status") == Status.UNREACHABLE
+    assert state_of(hass, "sensor.pialert_failing_targets") == "1"
+    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == ["Site"]
+
+
+async def test_hub_counters(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """Failing targets counts targets in the alert state and names them."""
+    assert state_of(hass, "sensor.pialert_failing_targets") == "0"
+    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == []
+    assert state_of(hass, "sensor.pialert_active_silences") == "0"
+
+    await set_cpu(hass, "95")
+    coordinator_of(hub).async_heartbeat(BACKUP_ID, "fail", 2)
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_failing_targets") == "2"
+    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == [
+        "Backup",
+        "CPU",
+    ]
+    assert (
+        attributes(hass, "sensor.backup_status")["last_error"]
+        == "Job reported exit code 2"
+    )
+
+    # Acknowledged targets are not failing any more.
+    await hass.services.async_call(
+        DOMAIN, "acknowledge", {"entity_id": "sensor.cpu_status"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_failing_targets") == "1"
+    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == ["Backup"]
+
+
+MANY = 25
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        {
+            f"t{i:02}": {
+                "kind": "entity",
+                "name": f"Target {i:02}",
+                "entity_id": f"sensor.watched_{i:02}",
+                "condition": "equals",
+                "value": "bad",
+            }
+            for i in range(MANY)
+        }
+    ],
+)
+async def test_failing_targets_list_is_bounded(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The count is exact; the list names at most 20 targets."""
+    for i in range(MANY):
+        hass.states.async_set(f"sensor.watched_{i:02}", "bad")
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_failing_targets") == str(MANY)
+    listed = attributes(hass, "sensor.pialert_failing_targets")["targets"]
+    assert len(listed) == MAX_LISTED_TARGETS == 20
+    assert listed == [f"Target {i:02}" for i in range(20)]
+
+    # Back to a few: the list shrinks with the count.
+    for i in range(3, MANY):
+        hass.states.async_set(f"sensor.watched_{i:02}", "good")
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.pialert_failing_targets") == "3"
+    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == [
+        "Target 00",
+        "Target 01",
+        "Target 02",
+    ]
+
+
+@pytest.mark.parametrize("targets", [{CPU_ID: CPU}])
+async def test_unchanged_values_are_not_written_again(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """A snapshot with equal values writes no state."""
+    before = {
+        entity_id: hass.states.get(entity_id).last_updated
+        for entity_id in ("sensor.cpu_status", "sensor.pialert_failing_targets")
+    }
+    # Only attributes of the watched entity change: no check, nothing written.
+    hass.states.async_set("sensor.cpu", "50", {"unit_of_measurement": "%"})
+    await hass.async_block_till_done()
+    coordinator = coordinator_of(hub)
+    coordinator.async_publish()
+    await hass.async_block_till_done()
+    for entity_id, last_updated in before.items():
+        assert hass.states.get(entity_id).last_updated == last_updated
+
+
+async def test_removed_target_sensors_go_away(
+    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """Removing a target removes its sensors; hub sensors stay."""
+    assert hass.config_entries.async_remove_subentry(hub, SITE_ID)
+    await hass.async_block_till_done()
+    assert hass.states.get("sensor.site_status") is None
+    assert entity_registry.async_get("sensor.site_certificate_expires_in") is None
+    assert state_of(hass, "sensor.pialert_failing_targets") == "0"

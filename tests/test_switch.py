@@ -1,0 +1,335 @@
+"""Switches: enable or pause a target."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Generator
+from datetime import timedelta
+from typing import Any
+from unittest.mock import AsyncMock, patch
+
+from freezegun.api import FrozenDateTimeFactory
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory
+from homeassistant.components.switch import (
+    DOMAIN as SWITCH_DOMAIN,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+)
+from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_capture_events,
+    async_fire_time_changed,
+    snapshot_platform,
+)
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.engine.models import Status
+from custom_components.pialert.engine.probes import ProbeOutcome
+
+NOW = "2026-01-01T12:00:00+00:00"
+RELAY_PIN = 17
+HUB_ENTRY_ID = "pialert_hub_entry"
+
+CPU_ID = "cpu_target"
+BACKUP_ID = "backup_target"
+SITE_ID = "site_target"
+
+CPU = {
+    "kind": "entity",
+    "name": "CPU",
+    "entity_id": "sensor.cpu",
+    "condition": "above",
+    "value": "80",
+}
+BACKUP = {
+    "kind": "heartbeat",
+    "name": "Backup",
+    "period": 3600,
+    "grace": 60,
+    "token": "tok",
+}
+SITE = {
+    "kind": "http",
+    "name": "Site",
+    "url": "https://example.invalid",
+    "interval": 60,
+    "timeout": 10,
+}
+
+
+def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
+    """Return a target subentry with a fixed id (so unique ids are stable)."""
+    return ConfigSubentryDataWithId(
+        data=data,
+        subentry_type=SUBENTRY_TYPE_TARGET,
+        title=data["name"],
+        unique_id=None,
+        subentry_id=target_id,
+    )
+
+
+@pytest.fixture
+def http_probe() -> Generator[AsyncMock]:
+    """Answer HTTP checks without any network."""
+    with patch(
+        "custom_components.pialert.engine.probes.http.probe",
+        new=AsyncMock(
+            return_value=ProbeOutcome(
+                success=True, response_time_ms=42.0, cert_days_remaining=30
+            )
+        ),
+    ) as probe:
+        yield probe
+
+
+@pytest.fixture
+def targets() -> dict[str, dict[str, Any]]:
+    """Return the hub's targets by subentry id."""
+    return {CPU_ID: CPU, BACKUP_ID: BACKUP, SITE_ID: SITE}
+
+
+@pytest.fixture
+async def hub(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    platforms: list[Platform],
+    targets: dict[str, dict[str, Any]],
+    options: dict[str, Any],
+    http_probe: AsyncMock,
+) -> AsyncGenerator[MockConfigEntry]:
+    """Set up the hub with its targets at a fixed time."""
+    freezer.move_to(NOW)
+    hass.states.async_set("sensor.cpu", "50")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=HUB_ENTRY_ID,
+        title=HUB_TITLE,
+        data={},
+        options=options,
+        unique_id=None,
+        subentries_data=[subentry(tid, data) for tid, data in targets.items()],
+    )
+    entry.add_to_hass(hass)
+    with patch("custom_components.pialert.PLATFORMS", platforms):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.LOADED
+        yield entry
+
+
+def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
+    """Return the hub's coordinator."""
+    return entry.runtime_data
+
+
+def status_of(entry: MockConfigEntry, target_id: str) -> Status:
+    """Return a target's status in the latest snapshot."""
+    return coordinator_of(entry).data.targets[target_id].status
+
+
+async def set_cpu(hass: HomeAssistant, value: str) -> None:
+    """Change the watched entity and let PiAlert publish."""
+    hass.states.async_set("sensor.cpu", value)
+    await hass.async_block_till_done()
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialise like Home Assistant core, into tests/snapshots/."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@pytest.fixture
+def platforms() -> list[Platform]:
+    """Load only the switch platform."""
+    return [Platform.SWITCH]
+
+
+@pytest.fixture
+def options() -> dict[str, Any]:
+    """Return the hub's options (no relay by default)."""
+    return {}
+
+
+@pytest.fixture
+def mock_pins() -> Generator[MockFactory]:
+    """Drive the relay through gpiozero's mock pins."""
+    factory = MockFactory()
+    previous = Device.pin_factory
+    Device.pin_factory = factory
+    yield factory
+    factory.reset()
+    Device.pin_factory = previous
+
+
+RELAY_OPTIONS = {"relay_enabled": True, "relay_pin": RELAY_PIN}
+
+
+async def turn(hass: HomeAssistant, service: str, entity_id: str) -> None:
+    """Turn a switch on or off as a user would."""
+    await hass.services.async_call(
+        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: entity_id}, blocking=True
+    )
+    await hass.async_block_till_done()
+
+
+async def test_snapshot(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """One enable switch per target, a configuration entity."""
+    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+    for entry in er.async_entries_for_config_entry(entity_registry, hub.entry_id):
+        assert entry.entity_category == "config"
+
+
+@pytest.mark.parametrize(
+    "platforms", [[Platform.SWITCH, Platform.BINARY_SENSOR, Platform.SENSOR]]
+)
+async def test_off_pauses_on_resumes(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+    """Off pauses the target (in its subentry too) and ends its alert."""
+    coordinator = coordinator_of(hub)
+    cleared = async_capture_events(hass, "pialert_alert_cleared")
+    started = async_capture_events(hass, "pialert_alert_started")
+    await set_cpu(hass, "95")
+    assert coordinator.data.alert
+    assert hass.states.get("binary_sensor.pialert_alert").state == STATE_ON
+    assert len(started) == 1
+
+    await turn(hass, SERVICE_TURN_OFF, "switch.cpu_monitoring_enabled")
+
+    assert hass.states.get("switch.cpu_monitoring_enabled").state == STATE_OFF
+    assert hub.subentries[CPU_ID].data["enabled"] is False
+    assert status_of(hub, CPU_ID) is Status.PAUSED
+    assert hass.states.get("sensor.cpu_status").state == Status.PAUSED
+    assert not coordinator.data.alert
+    assert hass.states.get("binary_sensor.pialert_alert").state == STATE_OFF
+    assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
+    assert len(cleared) == 1
+    assert hub.runtime_data is coordinator  # applied in place, no reload
+
+    # Paused entity targets ignore their entity.
+    await set_cpu(hass, "99")
+    assert status_of(hub, CPU_ID) is Status.PAUSED
+    assert not coordinator.data.alert
+
+    await turn(hass, SERVICE_TURN_ON, "switch.cpu_monitoring_enabled")
+
+    assert hass.states.get("switch.cpu_monitoring_enabled").state == STATE_ON
+    assert hub.subentries[CPU_ID].data["enabled"] is True
+    # Resumed, the entity is evaluated again at once: still too hot.
+    assert status_of(hub, CPU_ID) is Status.DOWN
+    assert coordinator.data.alert
+    assert hass.states.get("binary_sensor.pialert_alert").state == STATE_ON
+    assert len(started) == 2
+
+
+async def test_switching_to_current_state_changes_nothing(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Turning on an enabled target leaves its subentry alone."""
+    data = hub.subentries[CPU_ID].data
+    await turn(hass, SERVICE_TURN_ON, "switch.cpu_monitoring_enabled")
+    assert hub.subentries[CPU_ID].data is data
+    assert "enabled" not in hub.subentries[CPU_ID].data
+
+
+@pytest.mark.parametrize(
+    "targets", [{BACKUP_ID: BACKUP, SITE_ID: {**SITE, "enabled": False}}]
+)
+async def test_paused_targets_are_not_checked(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    http_probe: AsyncMock,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A paused HTTP target is never probed; a paused heartbeat never misses."""
+    assert hass.states.get("switch.site_monitoring_enabled").state == STATE_OFF
+    assert status_of(hub, SITE_ID) is Status.PAUSED
+    http_probe.assert_not_called()
+
+    await turn(hass, SERVICE_TURN_OFF, "switch.backup_monitoring_enabled")
+    freezer.tick(timedelta(hours=2))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert status_of(hub, BACKUP_ID) is Status.PAUSED
+    assert not coordinator_of(hub).data.alert
+
+    # Resumed, the heartbeat gets a full period before it counts as missed.
+    await turn(hass, SERVICE_TURN_ON, "switch.backup_monitoring_enabled")
+    assert status_of(hub, BACKUP_ID) is Status.UNKNOWN
+    freezer.tick(timedelta(minutes=30))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert status_of(hub, BACKUP_ID) is Status.UNKNOWN
+
+    # Resumed, the HTTP target is checked at once.
+    await turn(hass, SERVICE_TURN_ON, "switch.site_monitoring_enabled")
+    http_probe.assert_called_once()
+    assert status_of(hub, SITE_ID) is Status.UP
+
+
+# --- the relay switch (only with a relay configured) -------------------------------
+
+
+@pytest.mark.usefixtures("mock_pins")
+@pytest.mark.parametrize("options", [RELAY_OPTIONS])
+async def test_snapshot_with_relay(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """With a relay the hub has a relay switch too."""
+    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+    relay = entity_registry.async_get("switch.pialert_relay")
+    assert relay is not None
+    assert relay.config_subentry_id is None
+    assert relay.unique_id == f"{HUB_ENTRY_ID}_relay"
+
+
+@pytest.mark.parametrize("options", [RELAY_OPTIONS])
+async def test_relay_switch_overrides(
+    hass: HomeAssistant, mock_pins: MockFactory, hub: MockConfigEntry
+) -> None:
+    """The relay follows the alert; the switch overrides it until it changes."""
+    pin = mock_pins.pin(RELAY_PIN)
+    state = hass.states.get("switch.pialert_relay")
+    assert state.state == STATE_OFF
+    assert state.attributes["override"] is False
+    assert state.attributes["pin"] == RELAY_PIN
+    assert state.attributes["mode"] == "follow_unacknowledged"
+
+    await set_cpu(hass, "95")
+    assert hass.states.get("switch.pialert_relay").state == STATE_ON
+    assert pin.state
+
+    await turn(hass, SERVICE_TURN_OFF, "switch.pialert_relay")
+    state = hass.states.get("switch.pialert_relay")
+    assert state.state == STATE_OFF
+    assert state.attributes["override"] is True
+    assert not pin.state
+
+    # The next change of the alert state ends the override.
+    await set_cpu(hass, "20")
+    state = hass.states.get("switch.pialert_relay")
+    assert state.state == STATE_OFF
+    assert state.attributes["override"] is False
+
+    await turn(hass, SERVICE_TURN_ON, "switch.pialert_relay")
+    state = hass.states.get("switch.pialert_relay")
+    assert state.state == STATE_ON
+    assert state.attributes["override"] is True
+    assert pin.state
