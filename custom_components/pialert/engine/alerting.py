@@ -11,7 +11,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-import uuid
 
 from .history import History
 from .models import (
@@ -127,10 +126,6 @@ class Snapshot:
     def alert(self) -> bool:
         """Return whether the hub alerts."""
         return bool(self.failing)
-
-
-def _new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class Monitor:
