@@ -14,7 +14,7 @@ ENGINE = Path(__file__).parents[2] / "custom_components" / "pialert" / "engine"
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations() -> Generator[None]:
     """No Home Assistant needed here."""
-    yield
+    return
 
 
 def _imports(path: Path) -> list[str]:
