@@ -535,3 +535,37 @@ async def test_pushed_updates_do_not_starve_polled_checks(
         await hass.async_block_till_done(wait_background_tasks=True)
     # Due every 10 s, seen on a 3 s grid: at 0, 12, 24 and 36 s.
     assert site.hits["status"] == 4
+
+
+async def test_target_listeners_hear_only_their_target(
+    hass: HomeAssistant, setup_hub: SetupHub
+) -> None:
+    """A result wakes the listeners of its own target, not every entity."""
+    heartbeat = {"kind": "heartbeat", "period": 3600, "grace": 60}
+    entry = await setup_hub(
+        {**heartbeat, "id": "a", "name": "A", "token": "token-a"},
+        {**heartbeat, "id": "b", "name": "B", "token": "token-b"},
+    )
+    coordinator = coordinator_of(entry)
+    calls: dict[str, int] = {"a": 0, "b": 0}
+
+    def listener(target_id: str) -> Callable[[], None]:
+        def update() -> None:
+            calls[target_id] += 1
+
+        return update
+
+    remove_a = coordinator.async_add_target_listener("a", listener("a"))
+    coordinator.async_add_target_listener("b", listener("b"))
+    coordinator.async_heartbeat("a", "success")
+    await hass.async_block_till_done()
+    assert calls == {"a": 1, "b": 0}
+
+    coordinator.async_heartbeat("b", "fail")
+    await hass.async_block_till_done()
+    assert calls == {"a": 1, "b": 1}
+
+    remove_a()
+    coordinator.async_heartbeat("a", "fail")
+    await hass.async_block_till_done()
+    assert calls == {"a": 1, "b": 1}

@@ -93,6 +93,9 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._entity_watched: dict[str, Target] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._event_listeners: list[Callable[[Event], None]] = []
+        # Target entities listen to their own target only (see entity.py).
+        self._target_listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        self._notified: tuple[Snapshot | None, bool] = (None, True)
 
     @staticmethod
     def now() -> datetime:
@@ -310,6 +313,49 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         """Call ``listener`` with every engine event (the relay uses this)."""
         self._event_listeners.append(listener)
         return lambda: self._event_listeners.remove(listener)
+
+    @callback
+    def async_add_target_listener(
+        self, target_id: str, update_callback: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call ``update_callback`` when this target's view changes."""
+        listeners = self._target_listeners.setdefault(target_id, [])
+        listeners.append(update_callback)
+
+        @callback
+        def remove() -> None:
+            listeners.remove(update_callback)
+            if not listeners:
+                self._target_listeners.pop(target_id, None)
+
+        return remove
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Notify hub listeners, and target listeners whose view changed.
+
+        Views of unchanged targets are usually the same objects from one
+        snapshot to the next, so most are told apart by identity; waking every
+        entity for every result would cost more than the checks themselves.
+        """
+        previous, previous_success = self._notified
+        current = self.data
+        self._notified = (current, self.last_update_success)
+        everything = previous is None or previous_success != self.last_update_success
+        old_views = previous.targets if previous is not None else {}
+        new_views = current.targets if current is not None else {}
+        for target_id, listeners in list(self._target_listeners.items()):
+            view = new_views.get(target_id)
+            old_view = old_views.get(target_id)
+            # Rebuilt views (after a status change, all are) may still be equal.
+            if (
+                everything
+                or view is None
+                or (view is not old_view and view != old_view)
+            ):
+                for update_callback in list(listeners):
+                    update_callback()
+        super().async_update_listeners()
 
     @callback
     def async_publish(self) -> None:

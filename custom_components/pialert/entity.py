@@ -102,6 +102,17 @@ class PiAlertTargetEntity(PiAlertEntity):
             via_device_id=coordinator.hub_device_id,
         )
 
+    async def async_added_to_hass(self) -> None:
+        """Listen to this target's changes only, not to every result."""
+        # Skip CoordinatorEntity's subscription to every coordinator update.
+        await super(CoordinatorEntity, self).async_added_to_hass()
+        self.async_on_remove(
+            self.coordinator.async_add_target_listener(
+                self.target_id, self._handle_coordinator_update
+            )
+        )
+        self._last_written = self._current()
+
     @property
     def view(self) -> TargetView | None:
         """Return this target's part of the snapshot."""
