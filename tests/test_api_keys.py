@@ -718,3 +718,15 @@ def test_limiter_default_clock_is_monotonic(monkeypatch: pytest.MonkeyPatch) -> 
     limiter.hit("a", 1)
     now[0] += 20
     assert limiter.hit("a", 1) == 40
+
+
+def test_limiter_forgets_expired_windows_on_any_lookup() -> None:
+    """After a flood, the next lookup (not only a new failure) frees memory."""
+    now = [0.0]
+    limiter = WindowLimiter(max_names=1_000, clock=lambda: now[0])
+    for address in range(5_000):
+        limiter.hit(f"10.0.{address // 256}.{address % 256}", 10)
+    assert len(limiter) == 1_000
+    now[0] += 61
+    assert limiter.retry_after("192.0.2.1", 10) is None
+    assert len(limiter) == 0

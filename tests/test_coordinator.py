@@ -26,6 +26,7 @@ from custom_components.pialert.const import MAX_TICK_SECONDS
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.alerting import Event, EventType, TargetView
 from custom_components.pialert.engine.models import Silence, Status
+from custom_components.pialert.entity import PiAlertTargetEntity
 
 from .conftest import SetupHub
 
@@ -569,3 +570,27 @@ async def test_target_listeners_hear_only_their_target(
     coordinator.async_heartbeat("a", "fail")
     await hass.async_block_till_done()
     assert calls == {"a": 1, "b": 1}
+
+
+async def test_target_entities_do_not_listen_to_every_update(
+    hass: HomeAssistant, setup_hub: SetupHub
+) -> None:
+    """Only hub-level listeners are woken by every coordinator update."""
+    entry = await setup_hub(
+        {
+            "id": "a",
+            "kind": "heartbeat",
+            "name": "A",
+            "period": 3600,
+            "grace": 60,
+            "token": "token-a",
+        }
+    )
+    coordinator = coordinator_of(entry)
+    owners = [
+        getattr(update_callback, "__self__", None)
+        for update_callback, _ in coordinator._listeners.values()
+    ]
+    assert not [o for o in owners if isinstance(o, PiAlertTargetEntity)]
+    # The target's own entities are subscribed to the target instead.
+    assert len(coordinator._target_listeners["a"]) >= 5

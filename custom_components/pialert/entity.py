@@ -9,7 +9,10 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import (
+    BaseCoordinatorEntity,
+    CoordinatorEntity,
+)
 
 from .const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
 from .coordinator import PiAlertCoordinator
@@ -104,8 +107,8 @@ class PiAlertTargetEntity(PiAlertEntity):
 
     async def async_added_to_hass(self) -> None:
         """Listen to this target's changes only, not to every result."""
-        # Skip CoordinatorEntity's subscription to every coordinator update.
-        await super(CoordinatorEntity, self).async_added_to_hass()
+        # Skip the coordinator entity's subscription to every update.
+        await super(BaseCoordinatorEntity, self).async_added_to_hass()
         self.async_on_remove(
             self.coordinator.async_add_target_listener(
                 self.target_id, self._handle_coordinator_update
@@ -137,6 +140,8 @@ def async_add_target_entities(
     @callback
     def add_new_targets() -> None:
         targets = coordinator.data.targets if coordinator.data else {}
+        if targets.keys() == known:
+            return  # the usual case: results came in, no target was added
         for target_id in known - targets.keys():
             known.discard(target_id)
         for subentry_id, subentry in entry.subentries.items():

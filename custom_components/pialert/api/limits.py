@@ -42,6 +42,7 @@ class WindowLimiter:
     ) -> None:
         """Create an empty limiter."""
         self._windows: OrderedDict[str, _Window] = OrderedDict()
+        self._peak = 0
         self._max_names = max_names
         self._window = window
         self._clock = clock
@@ -58,6 +59,11 @@ class WindowLimiter:
             if now - first.started < self._window:
                 break
             windows.popitem(last=False)
+        if not windows and self._peak > 64:
+            # An emptied dict keeps its table; a new one gives the memory back.
+            self._windows = OrderedDict()
+            self._peak = 0
+        self._peak = max(self._peak, len(self._windows))
 
     def _current(self, name: str, now: float) -> _Window | None:
         window = self._windows.get(name)
@@ -69,6 +75,7 @@ class WindowLimiter:
     def retry_after(self, name: str, limit: int) -> int | None:
         """Return seconds to wait if ``name`` has used up ``limit``, else None."""
         now = self._clock()
+        self._evict(now)
         window = self._current(name, now)
         if window is None or window.count < limit:
             return None

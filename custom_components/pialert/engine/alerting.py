@@ -144,6 +144,8 @@ class Monitor:
         self._views: dict[str, TargetView] = {}
         self._dirty: set[str] | None = None
         self.revision = 0
+        # depends_on, reversed: which targets depend on each target.
+        self._children: dict[str, list[str]] = {}
         """Grows with every change of state: tells savers whether to save."""
         self._active_silences: frozenset[str] = frozenset()
         # uptime_24h moves with the hour: views are rebuilt when it changes.
@@ -178,6 +180,10 @@ class Monitor:
                 self.states[target_id] = TargetState(monitored_since=now)
                 self._down.discard(target_id)
         self.targets = new
+        self._children = {}
+        for target in new.values():
+            if target.depends_on is not None:
+                self._children.setdefault(target.depends_on, []).append(target.id)
         for target_id in self.heartbeats.keys() - {
             t.id for t in new.values() if t.kind is TargetKind.HEARTBEAT
         }:
@@ -289,8 +295,11 @@ class Monitor:
                     f"{target.name} is down: {state.last_error}",
                 )
         self.history.record_check(target_id, result)
-        # A status change can change dependants' status too.
-        self._mark_dirty(None if state.raw_status() is not raw_before else target_id)
+        self._mark_dirty(target_id)
+        if state.raw_status() is not raw_before:
+            # A status change can change dependants' status too.
+            for dependant in self._dependants(target_id):
+                self._mark_dirty(dependant)
         events.extend(self._alert_change(before, result.checked_at))
         return events
 
@@ -597,6 +606,18 @@ class Monitor:
             silences=silences,
             active_silences=len(active_silences),
         )
+
+    def _dependants(self, target_id: str) -> set[str]:
+        """Return the targets that depend on ``target_id``, directly or not."""
+        found: set[str] = set()
+        pending = [target_id]
+        while pending:
+            for child in self._children.get(pending.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    pending.append(child)
+        found.discard(target_id)
+        return found
 
     def _mark_dirty(self, target_id: str | None = None) -> None:
         """Note that a target's view (or, with None, every view) must be rebuilt."""
