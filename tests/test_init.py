@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -19,3 +21,28 @@ async def test_setup_and_unload(
     assert await hass.config_entries.async_unload(hub_entry.entry_id)
     await hass.async_block_till_done()
     assert hub_entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_removing_the_hub_deletes_its_storage(
+    hass: HomeAssistant, hub_entry: MockConfigEntry, hass_storage: dict[str, Any]
+) -> None:
+    """History and API keys go with the hub."""
+    hub_entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(hub_entry.entry_id)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        "pialert",
+        "create_api_key",
+        {"name": "Relay"},
+        blocking=True,
+        return_response=True,
+    )
+    assert await hass.config_entries.async_unload(hub_entry.entry_id)
+    await hass.async_block_till_done()
+    assert "pialert.state" in hass_storage
+    assert "pialert.api_keys" in hass_storage
+
+    await hass.config_entries.async_remove(hub_entry.entry_id)
+    await hass.async_block_till_done()
+    assert "pialert.state" not in hass_storage
+    assert "pialert.api_keys" not in hass_storage

@@ -6,11 +6,13 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .api.heartbeat import async_sync_webhooks
+from .api.state import KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION
 from .api.views import async_register_views
-from .const import DOMAIN
+from .const import DOMAIN, STORAGE_KEY, STORAGE_VERSION
 from .coordinator import PiAlertCoordinator
 from .engine.models import TargetKind
 from .entity import hub_device_info
@@ -95,3 +97,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> 
     # The coordinator saves and stops itself: it registered async_shutdown
     # with the entry's unload callbacks.
     return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> None:
+    """Delete the hub's saved history and API keys with the hub."""
+    for key, version in (
+        (STORAGE_KEY, STORAGE_VERSION),
+        (KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION),
+    ):
+        await Store[dict[str, object]](hass, version, key).async_remove()
