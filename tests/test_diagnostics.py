@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 import json
 from typing import Any
-from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import pytest
@@ -21,35 +18,28 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
     get_diagnostics_for_device,
 )
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-)
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.diagnostics import (
     async_get_config_entry_diagnostics,
     async_get_device_diagnostics,
 )
 from custom_components.pialert.engine.models import Silence
-from custom_components.pialert.engine.probes import ProbeOutcome
+
+from .platform_helpers import BACKUP_ID, CPU_ID, HUB_ENTRY_ID, SITE_ID
 
 # The diagnostics are fetched from Home Assistant's own HTTP view, on 127.0.0.1.
 # (Tests take ``hub`` before ``hass_client``: the clock is set before the access
 # token is issued.)
 pytestmark = pytest.mark.usefixtures("socket_enabled")
 
-NOW = "2026-01-01T12:00:00+00:00"
-HUB_ENTRY_ID = "pialert_hub_entry"
 
 TOKEN = "hb-secret-7f3a9c"
 URL = "https://monitor:pa55w0rd@example.invalid/health?key=abc123"
 
-CPU_ID = "cpu_target"
-BACKUP_ID = "backup_target"
-SITE_ID = "site_target"
 
 CPU = {
     "kind": "entity",
@@ -75,62 +65,24 @@ SITE = {
 }
 
 
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id."""
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=target_id,
-    )
+@pytest.fixture
+def targets() -> dict[str, dict[str, Any]]:
+    """Return the hub's targets, with their secrets, by subentry id."""
+    return {CPU_ID: CPU, BACKUP_ID: BACKUP, SITE_ID: SITE}
 
 
 @pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Serialise like Home Assistant core, into tests/snapshots/."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
-
-
-@pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
-    """Answer HTTP checks without any network."""
-    with patch(
-        "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.0, cert_days_remaining=30
-            )
-        ),
-    ) as probe:
-        yield probe
+def options() -> dict[str, Any]:
+    """Return the hub's options."""
+    return {"retention_days": 30}
 
 
 @pytest.fixture
 async def hub(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, http_probe: AsyncMock
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hub: MockConfigEntry
 ) -> MockConfigEntry:
     """A hub at a fixed time: CPU down and acknowledged, a silence, a heartbeat."""
-    freezer.move_to(NOW)
-    hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        options={"retention_days": 30},
-        unique_id=None,
-        subentries_data=[
-            subentry(CPU_ID, CPU),
-            subentry(BACKUP_ID, BACKUP),
-            subentry(SITE_ID, SITE),
-        ],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-
+    entry = hub
     coordinator: PiAlertCoordinator = entry.runtime_data
     # Five minutes on: the HTTP target's next checks run (always, for a stable
     # snapshot), then CPU goes down.

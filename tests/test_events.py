@@ -8,7 +8,6 @@ from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 import pytest
@@ -18,25 +17,21 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.alerting import EventType
 from custom_components.pialert.engine.probes import ProbeOutcome
 
-NOW = "2026-01-01T12:00:00+00:00"
-HUB_ENTRY_ID = "pialert_hub_entry"
+from .platform_helpers import (
+    BACKUP,
+    BACKUP_ID,
+    CPU,
+    CPU_ID,
+    DISK_ID,
+    NOW,
+    coordinator_of,
+    subentry,
+)
 
-CPU_ID = "cpu_target"
-DISK_ID = "disk_target"
-BACKUP_ID = "backup_target"
-
-CPU = {
-    "kind": "entity",
-    "name": "CPU",
-    "entity_id": "sensor.cpu",
-    "condition": "above",
-    "value": "80",
-}
 DISK = {
     "kind": "entity",
     "name": "Disk",
@@ -44,13 +39,6 @@ DISK = {
     "condition": "above",
     "value": "90",
     "tags": ["storage"],
-}
-BACKUP = {
-    "kind": "heartbeat",
-    "name": "Backup",
-    "period": 3600,
-    "grace": 60,
-    "token": "tok",
 }
 
 TARGET_DOWN_KEYS = {"target_id", "device_id", "name", "failures", "threshold", "error"}
@@ -67,15 +55,16 @@ SILENCED_KEYS = {
 }
 
 
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id."""
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=target_id,
-    )
+@pytest.fixture
+def targets() -> dict[str, dict[str, Any]]:
+    """Return the hub's two entity targets and a heartbeat."""
+    return {CPU_ID: CPU, DISK_ID: DISK, BACKUP_ID: BACKUP}
+
+
+@pytest.fixture
+def entity_states() -> dict[str, str]:
+    """Return the states of the watched entities before the hub starts."""
+    return {"sensor.cpu": "50", "sensor.disk": "10"}
 
 
 @pytest.fixture
@@ -86,33 +75,6 @@ def http_probe() -> Generator[AsyncMock]:
         new=AsyncMock(return_value=ProbeOutcome(success=True)),
     ) as probe:
         yield probe
-
-
-@pytest.fixture
-async def hub(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, http_probe: AsyncMock
-) -> MockConfigEntry:
-    """Set up the hub with two entity targets and a heartbeat."""
-    freezer.move_to(NOW)
-    hass.states.async_set("sensor.cpu", "50")
-    hass.states.async_set("sensor.disk", "10")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        unique_id=None,
-        subentries_data=[
-            subentry(CPU_ID, CPU),
-            subentry(DISK_ID, DISK),
-            subentry(BACKUP_ID, BACKUP),
-        ],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    return entry
 
 
 @pytest.fixture
@@ -129,11 +91,6 @@ def events(hass: HomeAssistant) -> list[Event]:
     for kind in EventType:
         hass.bus.async_listen(f"{DOMAIN}_{kind}", capture)
     return captured
-
-
-def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
-    """Return the hub's coordinator."""
-    return entry.runtime_data
 
 
 def device_id(hass: HomeAssistant, entry: MockConfigEntry, target_id: str) -> str:

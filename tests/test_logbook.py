@@ -11,7 +11,7 @@ from homeassistant.components.logbook.const import (
     LOGBOOK_ENTRY_NAME,
 )
 from homeassistant.components.recorder import Recorder
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
@@ -22,18 +22,11 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.const import DOMAIN, HUB_TITLE
 from custom_components.pialert.engine.alerting import EventType
 from custom_components.pialert.logbook import async_describe_events
 
-CPU_ID = "cpu_target"
-CPU = {
-    "kind": "entity",
-    "name": "CPU",
-    "entity_id": "sensor.cpu",
-    "condition": "above",
-    "value": "80",
-}
+from .platform_helpers import CPU, CPU_ID, subentry
 
 type Describe = Callable[[Event], dict[str, str]]
 
@@ -155,15 +148,7 @@ async def test_logbook_shows_events(
         domain=DOMAIN,
         title=HUB_TITLE,
         data={},
-        subentries_data=[
-            ConfigSubentryDataWithId(
-                data=CPU,
-                subentry_type=SUBENTRY_TYPE_TARGET,
-                title="CPU",
-                unique_id=None,
-                subentry_id=CPU_ID,
-            )
-        ],
+        subentries_data=[subentry(CPU_ID, CPU)],
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)

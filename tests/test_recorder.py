@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import datetime, timedelta
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder, get_instance
 from homeassistant.components.recorder.db_schema import States, StatesMeta
 from homeassistant.components.recorder.history import get_significant_states
 from homeassistant.components.recorder.util import session_scope
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -26,13 +25,9 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 from sqlalchemy import func
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.engine.probes import ProbeOutcome
+from custom_components.pialert.const import DOMAIN, HUB_TITLE
 
-CPU_ID = "cpu_target"
-DISK_ID = "disk_target"
-BACKUP_ID = "backup_target"
-SITE_ID = "site_target"
+from .platform_helpers import BACKUP_ID, CPU_ID, DISK_ID, SITE_ID, subentry
 
 TARGETS: dict[str, dict[str, Any]] = {
     CPU_ID: {
@@ -84,20 +79,6 @@ def auto_enable_custom_integrations(
 
 
 @pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
-    """Answer HTTP checks without any network, always the same."""
-    with patch(
-        "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.0, cert_days_remaining=30
-            )
-        ),
-    ) as probe:
-        yield probe
-
-
-@pytest.fixture
 async def hub(
     recorder_mock: Recorder, hass: HomeAssistant, http_probe: AsyncMock
 ) -> MockConfigEntry:
@@ -110,14 +91,7 @@ async def hub(
         data={},
         unique_id=None,
         subentries_data=[
-            ConfigSubentryDataWithId(
-                data=data,
-                subentry_type=SUBENTRY_TYPE_TARGET,
-                title=data["name"],
-                unique_id=None,
-                subentry_id=target_id,
-            )
-            for target_id, data in TARGETS.items()
+            subentry(target_id, data) for target_id, data in TARGETS.items()
         ],
     )
     entry.add_to_hass(hass)

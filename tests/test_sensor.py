@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import Generator
 from datetime import timedelta
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.const import Platform
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -19,13 +18,9 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-)
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.models import CheckResult, Status
 from custom_components.pialert.engine.probes import ProbeOutcome
 from custom_components.pialert.sensor import (
@@ -34,35 +29,20 @@ from custom_components.pialert.sensor import (
     TargetSensor,
 )
 
-NOW = "2026-01-01T12:00:00+00:00"
-HUB_ENTRY_ID = "pialert_hub_entry"
+from .platform_helpers import (
+    BACKUP,
+    BACKUP_ID,
+    CPU,
+    CPU_ID,
+    HUB_ENTRY_ID,
+    SITE,
+    SITE_ID,
+    coordinator_of,
+    set_cpu,
+)
 
-CPU_ID = "cpu_target"
-BACKUP_ID = "backup_target"
-SITE_ID = "site_target"
 PLAIN_ID = "plain_target"
 
-CPU = {
-    "kind": "entity",
-    "name": "CPU",
-    "entity_id": "sensor.cpu",
-    "condition": "above",
-    "value": "80",
-}
-BACKUP = {
-    "kind": "heartbeat",
-    "name": "Backup",
-    "period": 3600,
-    "grace": 60,
-    "token": "tok",
-}
-SITE = {
-    "kind": "http",
-    "name": "Site",
-    "url": "https://example.invalid",
-    "interval": 60,
-    "timeout": 10,
-}
 PLAIN = {
     "kind": "http",
     "name": "Plain",
@@ -72,21 +52,10 @@ PLAIN = {
 }
 
 
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id (so unique ids are stable)."""
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=target_id,
-    )
-
-
 @pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Serialise like Home Assistant core, into tests/snapshots/."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+def platforms() -> list[Platform]:
+    """Load only the sensor platform."""
+    return [Platform.SENSOR]
 
 
 @pytest.fixture
@@ -120,37 +89,6 @@ def targets() -> dict[str, dict[str, Any]]:
     return {CPU_ID: CPU, BACKUP_ID: BACKUP, SITE_ID: SITE, PLAIN_ID: PLAIN}
 
 
-@pytest.fixture
-async def hub(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    targets: dict[str, dict[str, Any]],
-    http_probe: AsyncMock,
-) -> AsyncGenerator[MockConfigEntry]:
-    """Set up the hub (sensors only) with its targets at a fixed time."""
-    freezer.move_to(NOW)
-    hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        unique_id=None,
-        subentries_data=[subentry(tid, data) for tid, data in targets.items()],
-    )
-    entry.add_to_hass(hass)
-    with patch("custom_components.pialert.PLATFORMS", [Platform.SENSOR]):
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.LOADED
-        yield entry
-
-
-def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
-    """Return the hub's coordinator."""
-    return entry.runtime_data
-
-
 def attributes(hass: HomeAssistant, entity_id: str) -> dict[str, Any]:
     """Return an entity's state attributes."""
     state = hass.states.get(entity_id)
@@ -163,12 +101,6 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
     state = hass.states.get(entity_id)
     assert state is not None
     return state.state
-
-
-async def set_cpu(hass: HomeAssistant, value: str) -> None:
-    """Change the watched entity and let PiAlert publish."""
-    hass.states.async_set("sensor.cpu", value)
-    await hass.async_block_till_done()
 
 
 # --- snapshots and registry -------------------------------------------------

@@ -11,7 +11,6 @@ from typing import Any
 from unittest.mock import AsyncMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import Context, HomeAssistant, ServiceResponse
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
@@ -28,23 +27,25 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.models import CheckResult, SilenceState, Status
 from custom_components.pialert.engine.probes import ProbeOutcome
+
+from .platform_helpers import (
+    BACKUP_ID,
+    CPU_ID,
+    DISK_ID,
+    HUB_ENTRY_ID,
+    SITE_ID,
+    coordinator_of,
+    status_of,
+)
 
 COMPONENT = Path(__file__).parent.parent / "custom_components" / DOMAIN
 EXCEPTIONS: dict[str, Any] = json.loads(
     (COMPONENT / "translations" / "en.json").read_text(encoding="utf-8")
 )["exceptions"]
 
-NOW = "2026-01-01T12:00:00+00:00"
-HUB_ENTRY_ID = "pialert_hub_entry"
-
-CPU_ID = "cpu_target"
-DISK_ID = "disk_target"
-BACKUP_ID = "backup_target"
-SITE_ID = "site_target"
 
 CPU = {
     "kind": "entity",
@@ -80,15 +81,16 @@ SITE = {
 }
 
 
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id."""
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=target_id,
-    )
+@pytest.fixture
+def targets() -> dict[str, dict[str, Any]]:
+    """Return the hub's four targets by subentry id."""
+    return {CPU_ID: CPU, DISK_ID: DISK, BACKUP_ID: BACKUP, SITE_ID: SITE}
+
+
+@pytest.fixture
+def entity_states() -> dict[str, str]:
+    """Return the states of the watched entities before the hub starts."""
+    return {"sensor.cpu": "50", "sensor.disk": "10"}
 
 
 @pytest.fixture
@@ -103,44 +105,6 @@ def http_probe() -> Generator[AsyncMock]:
         ),
     ) as probe:
         yield probe
-
-
-@pytest.fixture
-async def hub(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, http_probe: AsyncMock
-) -> MockConfigEntry:
-    """Set up the hub (all platforms) with four targets at a fixed time."""
-    freezer.move_to(NOW)
-    hass.states.async_set("sensor.cpu", "50")
-    hass.states.async_set("sensor.disk", "10")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        unique_id=None,
-        subentries_data=[
-            subentry(CPU_ID, CPU),
-            subentry(DISK_ID, DISK),
-            subentry(BACKUP_ID, BACKUP),
-            subentry(SITE_ID, SITE),
-        ],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    return entry
-
-
-def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
-    """Return the hub's coordinator."""
-    return entry.runtime_data
-
-
-def status_of(entry: MockConfigEntry, target_id: str) -> Status:
-    """Return a target's status in the latest snapshot."""
-    return coordinator_of(entry).data.targets[target_id].status
 
 
 def device_id(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import Generator
 from datetime import timedelta
-from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from gpiozero import Device
@@ -15,7 +14,6 @@ from homeassistant.components.switch import (
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
 )
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
@@ -26,139 +24,29 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
     snapshot_platform,
 )
-from pytest_homeassistant_custom_component.syrupy import (
-    HomeAssistantSnapshotExtension,
-)
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import Status
-from custom_components.pialert.engine.probes import ProbeOutcome
 
-NOW = "2026-01-01T12:00:00+00:00"
+from .platform_helpers import (
+    BACKUP,
+    BACKUP_ID,
+    CPU_ID,
+    HUB_ENTRY_ID,
+    SITE,
+    SITE_ID,
+    coordinator_of,
+    set_cpu,
+    status_of,
+)
+
 RELAY_PIN = 17
-HUB_ENTRY_ID = "pialert_hub_entry"
-
-CPU_ID = "cpu_target"
-BACKUP_ID = "backup_target"
-SITE_ID = "site_target"
-
-CPU = {
-    "kind": "entity",
-    "name": "CPU",
-    "entity_id": "sensor.cpu",
-    "condition": "above",
-    "value": "80",
-}
-BACKUP = {
-    "kind": "heartbeat",
-    "name": "Backup",
-    "period": 3600,
-    "grace": 60,
-    "token": "tok",
-}
-SITE = {
-    "kind": "http",
-    "name": "Site",
-    "url": "https://example.invalid",
-    "interval": 60,
-    "timeout": 10,
-}
-
-
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id (so unique ids are stable)."""
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=target_id,
-    )
-
-
-@pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
-    """Answer HTTP checks without any network."""
-    with patch(
-        "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.0, cert_days_remaining=30
-            )
-        ),
-    ) as probe:
-        yield probe
-
-
-@pytest.fixture
-def targets() -> dict[str, dict[str, Any]]:
-    """Return the hub's targets by subentry id."""
-    return {CPU_ID: CPU, BACKUP_ID: BACKUP, SITE_ID: SITE}
-
-
-@pytest.fixture
-async def hub(
-    hass: HomeAssistant,
-    freezer: FrozenDateTimeFactory,
-    platforms: list[Platform],
-    targets: dict[str, dict[str, Any]],
-    options: dict[str, Any],
-    http_probe: AsyncMock,
-) -> AsyncGenerator[MockConfigEntry]:
-    """Set up the hub with its targets at a fixed time."""
-    freezer.move_to(NOW)
-    hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        options=options,
-        unique_id=None,
-        subentries_data=[subentry(tid, data) for tid, data in targets.items()],
-    )
-    entry.add_to_hass(hass)
-    with patch("custom_components.pialert.PLATFORMS", platforms):
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.LOADED
-        yield entry
-
-
-def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
-    """Return the hub's coordinator."""
-    return entry.runtime_data
-
-
-def status_of(entry: MockConfigEntry, target_id: str) -> Status:
-    """Return a target's status in the latest snapshot."""
-    return coordinator_of(entry).data.targets[target_id].status
-
-
-async def set_cpu(hass: HomeAssistant, value: str) -> None:
-    """Change the watched entity and let PiAlert publish."""
-    hass.states.async_set("sensor.cpu", value)
-    await hass.async_block_till_done()
-
-
-@pytest.fixture
-def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
-    """Serialise like Home Assistant core, into tests/snapshots/."""
-    return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
 def platforms() -> list[Platform]:
     """Load only the switch platform."""
     return [Platform.SWITCH]
-
-
-@pytest.fixture
-def options() -> dict[str, Any]:
-    """Return the hub's options (no relay by default)."""
-    return {}
 
 
 @pytest.fixture
