@@ -249,17 +249,9 @@ def effective_view(
     else:
         status = state.raw_status()
     silenced = monitor.is_silenced(target, now)
-    return TargetView(
-        target=target,
+    return state.view(
+        target,
         status=status,
-        consecutive_failures=state.consecutive_failures,
-        consecutive_successes=state.consecutive_successes,
-        last_check=state.last_check,
-        last_success=state.last_success,
-        last_error=state.last_error,
-        response_time_ms=state.response_time_ms,
-        cert_days_remaining=state.cert_days_remaining,
-        acknowledgement=state.acknowledgement,
         silenced=silenced,
         alerting=status is Status.DOWN
         and state.acknowledgement is None

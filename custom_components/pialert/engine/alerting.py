@@ -82,6 +82,32 @@ class TargetState:
             return Status.PENDING
         return Status.UP
 
+    def view(
+        self,
+        target: Target,
+        *,
+        status: Status,
+        silenced: bool,
+        alerting: bool,
+        uptime_24h: float | None = None,
+    ) -> TargetView:
+        """Freeze this state, with what the monitor derived, for readers."""
+        return TargetView(
+            target=target,
+            status=status,
+            consecutive_failures=self.consecutive_failures,
+            consecutive_successes=self.consecutive_successes,
+            last_check=self.last_check,
+            last_success=self.last_success,
+            last_error=self.last_error,
+            response_time_ms=self.response_time_ms,
+            cert_days_remaining=self.cert_days_remaining,
+            acknowledgement=self.acknowledgement,
+            silenced=silenced,
+            alerting=alerting,
+            uptime_24h=uptime_24h,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class TargetView:
@@ -578,17 +604,9 @@ class Monitor:
                 self._views.pop(target_id, None)
                 continue
             state = self.states[target_id]
-            self._views[target_id] = TargetView(
-                target=target,
+            self._views[target_id] = state.view(
+                target,
                 status=self.status(target_id),
-                consecutive_failures=state.consecutive_failures,
-                consecutive_successes=state.consecutive_successes,
-                last_check=state.last_check,
-                last_success=state.last_success,
-                last_error=state.last_error,
-                response_time_ms=state.response_time_ms,
-                cert_days_remaining=state.cert_days_remaining,
-                acknowledgement=state.acknowledgement,
                 silenced=self.is_silenced(target, now),
                 alerting=target_id in alerting,
                 uptime_24h=self.history.uptime(target_id, now, "24h"),
