@@ -93,6 +93,8 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._publish_pending = False
         self._entity_unsub: CALLBACK_TYPE | None = None
         self._entity_timers: dict[str, CALLBACK_TYPE] = {}
+        # Entity targets by watched entity id, rebuilt when targets change.
+        self._entity_by_entity_id: dict[str, list[Target]] = {}
         self._entity_watched: dict[str, Target] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._event_listeners: list[Callable[[Event], None]] = []
@@ -424,7 +426,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         if self._entity_unsub is not None:
             self._entity_unsub()
             self._entity_unsub = None
-        watched = self._entity_targets()
+        watched = self._entity_by_entity_id = self._entity_targets()
         previous = self._entity_watched
         self._entity_watched = {t.id: t for ts in watched.values() for t in ts}
         for target_id in list(self._entity_timers):
@@ -450,7 +452,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         old, new = event.data["old_state"], event.data["new_state"]
         if old is not None and new is not None and old.state == new.state:
             return  # only attributes changed
-        for target in self._entity_targets().get(event.data["entity_id"], []):
+        for target in self._entity_by_entity_id.get(event.data["entity_id"], []):
             self._evaluate_entity(target, new.state if new else None)
 
     @callback
