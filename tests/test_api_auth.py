@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 import hashlib
 from http import HTTPStatus
@@ -14,6 +15,7 @@ from aiohttp.test_utils import TestClient, make_mocked_request
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -23,7 +25,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.pialert.api.base import ApiError, authenticate
 from custom_components.pialert.api.keys import Scope
-from custom_components.pialert.api.limits import WindowLimiter
+from custom_components.pialert.api.limits import WindowLimiter, client_key
 from custom_components.pialert.api.state import KEYS_STORAGE_KEY
 from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
 from custom_components.pialert.coordinator import PiAlertCoordinator
@@ -40,6 +42,11 @@ AUTH_LIMITED = re.compile(
 @pytest.fixture
 async def hub(hass: HomeAssistant) -> MockConfigEntry:
     """A loaded hub with one heartbeat target."""
+    return await set_up_hub(hass)
+
+
+async def set_up_hub(hass: HomeAssistant) -> MockConfigEntry:
+    """Set up a hub with one heartbeat target."""
     entry = MockConfigEntry(
         domain=DOMAIN,
         title=HUB_TITLE,
@@ -320,7 +327,7 @@ async def test_usage_is_counted_and_saved_debounced(
     hass_storage: dict[str, Any],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """Last used and usage count grow per request; disk sees them once a minute."""
+    """Last used and usage count grow per request; disk sees them 10 s after first use."""
     caplog.set_level(logging.DEBUG)
     created = await create_key(hass, "Relay")
     plaintext, key_id = created["key"], created["id"]
@@ -353,15 +360,16 @@ async def test_usage_is_counted_and_saved_debounced(
     assert coordinator.api.keys.current(key_id).usage_count == 4
 
     # Not written per request...
-    freezer.tick(timedelta(seconds=30))
+    freezer.tick(timedelta(seconds=4))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     stored = hass_storage[KEYS_STORAGE_KEY]["data"]["keys"][0]
     assert stored["usage_count"] == 0
     assert stored["last_used_at"] is None
 
-    # ...but a minute after the first use.
-    freezer.tick(timedelta(seconds=30))
+    # ...but within USAGE_SAVE_DELAY (10 s) of the first use: a crash loses
+    # at most that much usage.
+    freezer.tick(timedelta(seconds=2))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
     stored = hass_storage[KEYS_STORAGE_KEY]["data"]["keys"][0]
@@ -413,3 +421,113 @@ def test_hub_limiters_are_bounded(coordinator: PiAlertCoordinator) -> None:
     limiter = coordinator.api.auth_limiter
     assert limiter._max_names is not None
     assert limiter._max_names <= 100_000
+
+
+async def raw_get(client: TestClient, header: bytes) -> tuple[int, bytes, bytes]:
+    """Send one header line as raw bytes (clients refuse non-ASCII ones)."""
+    reader, writer = await asyncio.open_connection(client.host, client.port)
+    writer.write(
+        b"GET "
+        + URL.encode()
+        + b" HTTP/1.1\r\nHost: localhost\r\n"
+        + header
+        + b"\r\nConnection: close\r\n\r\n"
+    )
+    await writer.drain()
+    answer = await reader.read()
+    writer.close()
+    await writer.wait_closed()
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    return status, head, body
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"x-api-key: pa_\xff\xfe-not-utf8",
+        b"x-api-key: \xc3\xa9t\xc3\xa9",  # valid UTF-8, still no key
+        # Home Assistant's own auth middleware reads every bearer token first
+        # and fails on non-UTF-8 ones before PiAlert sees them (a core issue);
+        # a non-ASCII one it lets through reaches PiAlert as a wrong key.
+        b"Authorization: Bearer pa_\xc3\xa9t\xc3\xa9",
+    ],
+)
+async def test_non_ascii_key_is_an_invalid_key_and_throttled(
+    hass: HomeAssistant,
+    client: TestClient,
+    coordinator: PiAlertCoordinator,
+    header: bytes,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Bytes that are not a key's answer 401 and count as failed attempts."""
+    key = (await create_key(hass, "Relay"))["key"]
+    for _ in range(10):
+        status, head, body = await raw_get(client, header)
+        assert status == HTTPStatus.UNAUTHORIZED, body
+        assert b"application/json" in head
+        assert json.loads(body) == INVALID
+    assert "Traceback" not in caplog.text
+    # The eleventh attempt, even with a good key, waits: they were counted.
+    status, body, headers = await get(client, key)
+    assert status == HTTPStatus.TOO_MANY_REQUESTS
+    assert retry_after(body, headers, AUTH_LIMITED) == 60
+
+
+@pytest.mark.parametrize(
+    ("address", "expected"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("fe80::1%eth0", "fe80::/64"),
+        ("::1", "::/64"),
+        (None, "unknown"),
+        ("", "unknown"),
+        ("not-an-ip", "not-an-ip"),
+    ],
+)
+def test_client_key(address: str | None, expected: str) -> None:
+    """IPv4 by address, IPv6 by its /64, IPv4-mapped IPv6 as IPv4."""
+    assert client_key(address) == expected
+
+
+async def test_failed_auth_limit_counts_an_ipv6_64_as_one_client(
+    hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
+) -> None:
+    """Ten addresses of one /64 share ten failures; another /64 is not blocked.
+
+    Home Assistant behind a trusted reverse proxy takes the client address from
+    X-Forwarded-For, which lets one loopback test speak for many IPv6 clients.
+    """
+    assert await async_setup_component(
+        hass,
+        "http",
+        {"http": {"use_x_forwarded_for": True, "trusted_proxies": ["127.0.0.1"]}},
+    )
+    await set_up_hub(hass)
+    client = await hass_client_no_auth()
+    key = (await create_key(hass, "Relay"))["key"]
+
+    async def get_from(address: str, api_key: str) -> tuple[int, Any]:
+        response = await client.get(
+            URL, headers={"x-api-key": api_key, "X-Forwarded-For": address}
+        )
+        return response.status, await response.json()
+
+    for n in range(1, 11):
+        status, body = await get_from(f"2001:db8:1:2::{n:x}", f"pa_guess-{n}")
+        assert (status, body) == (HTTPStatus.UNAUTHORIZED, INVALID)
+    # A fresh address of the same /64 is the same client: blocked.
+    status, body = await get_from("2001:db8:1:2:ffff::1", key)
+    assert status == HTTPStatus.TOO_MANY_REQUESTS, body
+    # Another /64 and an IPv4 client are not.
+    assert (await get_from("2001:db8:1:3::1", key))[0] == HTTPStatus.OK
+    assert (await get_from("192.0.2.7", key))[0] == HTTPStatus.OK
+    # An IPv4-mapped IPv6 address is that IPv4 client.
+    for n in range(10):
+        await get_from("::ffff:192.0.2.9", f"pa_guess-{n}")
+    status, body = await get_from("192.0.2.9", key)
+    assert status == HTTPStatus.TOO_MANY_REQUESTS, body

@@ -11,7 +11,7 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from homeassistant.data_entry_flow import FlowResultType, InvalidData
+from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.exceptions import ServiceValidationError
 import probatio
 import pytest
@@ -278,9 +278,18 @@ async def open_api_keys(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "api_keys"}
     )
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "api_keys"
+    for option in result["menu_options"]:
+        assert option in OPTIONS["step"]["api_keys"]["menu_options"]
     return dict(result)
+
+
+async def go_to(result: dict[str, Any], hass: HomeAssistant, step: str) -> Any:
+    """Pick a step of the API keys menu."""
+    return await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": step}
+    )
 
 
 def placeholders_fit(step_id: str, result: dict[str, Any]) -> None:
@@ -295,12 +304,13 @@ async def test_flow_creates_a_key_and_shows_it_once(
 ) -> None:
     """Init menu -> API keys -> create -> the key shown once -> done."""
     result = await open_api_keys(hass, hub)
-    assert result["description_placeholders"] == {"keys": "No API keys yet."}
+    assert result["description_placeholders"] == {
+        "keys": "| " + " | ".join(["—"] * 7) + " |"
+    }
+    assert result["menu_options"] == ["create_key"]
     placeholders_fit("api_keys", result)
 
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"action": "create"}
-    )
+    result = await go_to(result, hass, "create_key")
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "create_key"
     for field in ("name", "scope", "rate_limit"):
@@ -312,14 +322,17 @@ async def test_flow_creates_a_key_and_shows_it_once(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "key_created"
     placeholders_fit("key_created", result)
-    plaintext = result["description_placeholders"]["key"]
-    assert result["description_placeholders"]["name"] == "Relay"
+    (field,) = result["data_schema"].schema
+    plaintext = field.description["suggested_value"]
+    assert result["description_placeholders"] == {"name": "Relay"}
     assert plaintext.startswith(KEY_PREFIX)
     key = coordinator.api.keys.verify(plaintext)
     assert key is not None
     assert (key.name, key.scope, key.rate_limit) == ("Relay", Scope.WRITE, 30)
 
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"api_key": plaintext}
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "api_keys_updated"
     # Options are untouched (no reload) and keep no key.
@@ -329,9 +342,9 @@ async def test_flow_creates_a_key_and_shows_it_once(
     # Shown once: the listing has the hint, never the key.
     result = await open_api_keys(hass, hub)
     listing = result["description_placeholders"]["keys"]
-    assert "**Relay**" in listing
+    assert listing.startswith("| Relay |")
     assert key.hint in listing
-    assert "write, active" in listing
+    assert "| write | ✓ |" in listing
     assert plaintext not in listing
     assert plaintext not in json.dumps(result, default=str)
 
@@ -341,10 +354,7 @@ async def test_flow_create_key_errors(
 ) -> None:
     """A taken or empty name is shown on the form, which can be fixed."""
     coordinator.api.keys.create("Relay", Scope.READ, NOW)
-    result = await open_api_keys(hass, hub)
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"action": "create"}
-    )
+    result = await go_to(await open_api_keys(hass, hub), hass, "create_key")
     for name, error in (("relay", "key_name_exists"), ("  ", "invalid_key_name")):
         result = await hass.config_entries.options.async_configure(
             result["flow_id"], {"name": name, "scope": "read", "rate_limit": 120}
@@ -354,11 +364,11 @@ async def test_flow_create_key_errors(
         assert result["errors"] == {"name": error}
         assert error in OPTIONS["error"]
 
-    # Out of range never gets past the form's own validation.
-    with pytest.raises(InvalidData):
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], {"name": "Other", "scope": "read", "rate_limit": 0}
-        )
+    # Out of range is a translated error under the field.
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"name": "Other", "scope": "read", "rate_limit": 0}
+    )
+    assert result["errors"] == {"rate_limit": "invalid_rate_limit"}
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"name": "Other", "scope": "read", "rate_limit": 120}
@@ -387,7 +397,8 @@ async def test_flow_disable_enable_delete(
 
     result = await open_api_keys(hass, hub)
     listing = result["description_placeholders"]["keys"]
-    assert listing.index("**Relay**") < listing.index("**Other**")
+    assert listing.index("| Relay |") < listing.index("| Other |")
+    result = await go_to(result, hass, "manage_key")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"action": action, "key_id": key.id}
     )
@@ -407,15 +418,17 @@ async def test_flow_disable_enable_delete(
 async def test_flow_key_required(
     hass: HomeAssistant, hub: MockConfigEntry, coordinator: PiAlertCoordinator
 ) -> None:
-    """Disable, enable and delete need a key to act on."""
+    """Disable, enable and delete need a key that still exists."""
     key, _ = coordinator.api.keys.create("Relay", Scope.READ, NOW)
-    result = await open_api_keys(hass, hub)
     for action in ("disable", "enable", "delete"):
+        gone, _ = coordinator.api.keys.create("Gone", Scope.READ, NOW)
+        result = await go_to(await open_api_keys(hass, hub), hass, "manage_key")
+        coordinator.api.keys.delete(gone.id)  # elsewhere, while the form is open
         result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"action": action}
+            result["flow_id"], {"action": action, "key_id": gone.id}
         )
         assert result["type"] is FlowResultType.FORM
-        assert result["step_id"] == "api_keys"
+        assert result["step_id"] == "manage_key"
         assert result["errors"] == {"key_id": "key_required"}
     assert coordinator.api.keys.keys[key.id].enabled is True
 

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from aiohttp.test_utils import TestClient
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
@@ -164,6 +165,29 @@ async def test_no_alert_body_is_the_contract(
     assert body["alert"] is False
     assert_timestamp(body["timestamp"])
     assert_alert_entity(hass, body)
+
+
+@pytest.mark.parametrize(
+    ("frozen", "expected"),
+    [
+        ("2026-11-25 12:00:00+00:00", "2026-11-25T12:00:00.000000+00:00"),
+        ("2026-11-25 13:30:05.000001+01:00", "2026-11-25T12:30:05.000001+00:00"),
+    ],
+)
+async def test_timestamp_always_has_six_fractional_digits(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    hass_client_no_auth: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+    frozen: str,
+    expected: str,
+) -> None:
+    """The contract's timestamps carry microseconds, also when they are 0."""
+    freezer.move_to(frozen)
+    client = await hass_client_no_auth()
+    for path in PATHS:
+        body, _raw = await get_status(client, new_key(hub.runtime_data, path), path)
+        assert body["timestamp"] == expected
 
 
 async def test_failing_targets_pending_and_recovery(

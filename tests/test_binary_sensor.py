@@ -8,7 +8,7 @@ from homeassistant.config_entries import (
     ConfigEntryState,
     ConfigSubentry,
 )
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -233,6 +233,25 @@ async def test_problem_sensor_on_while_down(
     assert hass.states.get("binary_sensor.cpu").state == STATE_ON
     await set_cpu(hass, "20")
     assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
+
+
+async def test_never_checked_is_unknown_not_ok(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """A heartbeat never pinged has no result: its problem sensor is unknown.
+
+    Only a first result says OK (off) or problem (on).
+    """
+    coordinator = coordinator_of(hub)
+    assert coordinator.data.targets[BACKUP_ID].status is Status.UNKNOWN
+    assert hass.states.get("binary_sensor.backup").state == STATE_UNKNOWN
+
+    coordinator.async_heartbeat(BACKUP_ID, "success")
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.backup").state == STATE_OFF
+    coordinator.async_heartbeat(BACKUP_ID, "fail")
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.backup").state == STATE_ON
 
 
 async def test_problem_sensor_pending_is_off(

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.components.button import DOMAIN as BUTTON_DOMAIN, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNKNOWN, Platform
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    EVENT_STATE_CHANGED,
+    STATE_UNAVAILABLE,
+    STATE_UNKNOWN,
+    Platform,
+)
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -75,6 +81,7 @@ async def test_acknowledge_when_down(
     coordinator = coordinator_of(hub)
     assert coordinator.data.alert
 
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
     await press(hass, "button.cpu_acknowledge", Context(user_id=hass_admin_user.id))
 
     view = coordinator.data.targets[CPU_ID]
@@ -86,8 +93,12 @@ async def test_acknowledge_when_down(
     assert len(events) == 1
     assert events[0].data["target_id"] == CPU_ID
     assert events[0].data["by"] == "Mock User"
-    # The button shows when it was last pressed.
-    assert hass.states.get("button.cpu_acknowledge").state == NOW
+    # One "pressed" state, then nothing left to acknowledge.
+    assert [
+        e.data["new_state"].state
+        for e in changes
+        if e.data["entity_id"] == "button.cpu_acknowledge"
+    ] == [NOW, STATE_UNAVAILABLE]
 
 
 async def test_acknowledge_by_automation(
@@ -102,28 +113,74 @@ async def test_acknowledge_by_automation(
     assert ack.by == "Home Assistant"
 
 
-async def test_acknowledge_when_up_fails(
+async def test_nothing_to_acknowledge_button_unavailable(
     hass: HomeAssistant, hub: MockConfigEntry
 ) -> None:
-    """A target that is not down has nothing to acknowledge."""
+    """Up: the button is unavailable, and a press changes nothing.
+
+    A refused press used to write a "pressed" state (a logbook line) first.
+    """
     events = async_capture_events(hass, "pialert_acknowledged")
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
+
+    await press(hass, "button.cpu_acknowledge")
+
+    assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
+    assert [e for e in changes if e.data["entity_id"] == "button.cpu_acknowledge"] == []
+    assert events == []
+    assert coordinator_of(hub).data.targets[CPU_ID].acknowledgement is None
+
+
+async def test_available_only_while_there_is_an_alert(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Down and unacknowledged: available; acknowledged or up again: not."""
+    # A heartbeat never pinged has nothing to acknowledge either.
+    assert hass.states.get("button.backup_acknowledge").state == STATE_UNAVAILABLE
+    await set_cpu(hass, "95")
+    assert hass.states.get("button.cpu_acknowledge").state == STATE_UNKNOWN
+
+    await press(hass, "button.cpu_acknowledge")
+    assert coordinator_of(hub).data.targets[CPU_ID].acknowledgement is not None
+    assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
+
+    await hass.services.async_call(
+        DOMAIN, "unacknowledge", {"entity_id": "button.cpu_acknowledge"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    # Available again, showing when it was last pressed.
+    assert hass.states.get("button.cpu_acknowledge").state == NOW
+
+    await set_cpu(hass, "20")
+    assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
+
+
+async def test_acknowledge_service_still_explains_refusal(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The action (not the button) on a target that is up says why it refuses."""
     with pytest.raises(ServiceValidationError) as err:
-        await press(hass, "button.cpu_acknowledge")
+        await hass.services.async_call(
+            DOMAIN,
+            "acknowledge",
+            {"entity_id": "button.cpu_acknowledge"},
+            blocking=True,
+        )
     assert err.value.translation_domain == DOMAIN
     assert err.value.translation_key == "target_not_down"
     assert err.value.translation_placeholders == {"target": "CPU"}
-    assert str(err.value) == "CPU is not down, so there is no alert to acknowledge"
-    assert events == []
-    assert coordinator_of(hub).data.targets[CPU_ID].acknowledgement is None
 
 
 async def test_button_state_untouched_by_updates(
     hass: HomeAssistant, hub: MockConfigEntry
 ) -> None:
-    """Coordinator updates do not rewrite the button's state."""
+    """Updates that do not change whether it can be pressed write nothing."""
+    await set_cpu(hass, "95")
     state = hass.states.get("button.cpu_acknowledge")
     assert state.state == STATE_UNKNOWN
-    await set_cpu(hass, "95")
+    await set_cpu(hass, "96")
+    await set_cpu(hass, "97")
     assert hass.states.get("button.cpu_acknowledge").last_updated == (
         state.last_updated
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from unittest.mock import AsyncMock, patch
 
+from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -16,9 +17,13 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
     async_fire_time_changed,
 )
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.pialert.api.base import API_PREFIX
+from custom_components.pialert.api.keys import Scope
 from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.alerting import EventType
+from custom_components.pialert.engine.models import HistoryEventType, Status
 from custom_components.pialert.engine.probes import ProbeOutcome
 
 from .platform_helpers import (
@@ -311,7 +316,8 @@ async def test_pausing_and_removing_a_failing_target_clear_the_alert(
         DOMAIN, "resume", {"entity_id": "binary_sensor.cpu"}, blocking=True
     )
     await hass.async_block_till_done()
-    assert kinds(events) == ["alert_started"]
+    # Resumed, it starts over: still failing, it goes down again.
+    assert kinds(events) == ["target_down", "alert_started"]
 
     events.clear()
     assert hass.config_entries.async_remove_subentry(hub, CPU_ID)
@@ -342,3 +348,158 @@ async def test_capture_by_type(hass: HomeAssistant, hub: MockConfigEntry) -> Non
         EventType.ACKNOWLEDGED: 1,
         EventType.SILENCED: 1,
     }
+
+
+async def tick_for(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: int
+) -> None:
+    """Let the coordinator's tick run once a second for a while."""
+    for _ in range(seconds):
+        await advance(hass, freezer, timedelta(seconds=1))
+
+
+def hub_now(hub: MockConfigEntry) -> datetime:
+    """Return the hub's clock."""
+    return coordinator_of(hub).now()
+
+
+async def silence_cpu(
+    hass: HomeAssistant, hub: MockConfigEntry, via: str, client: TestClient
+) -> str:
+    """Silence the CPU target for 10 minutes; return the silence's id."""
+    if via == "service":
+        response = await hass.services.async_call(
+            DOMAIN,
+            "silence",
+            {"device_id": device_id(hass, hub, CPU_ID), "duration": {"minutes": 10}},
+            blocking=True,
+            return_response=True,
+        )
+        return str(response["silence_id"])
+    keys = coordinator_of(hub).api.keys
+    _, key = keys.create(f"Writer {len(keys.keys)}", Scope.WRITE, hub_now(hub))
+    reply = await client.post(
+        f"{API_PREFIX}/silences",
+        json={"target_ids": [CPU_ID], "duration_seconds": 600},
+        headers={"x-api-key": key},
+    )
+    assert reply.status == 201, await reply.text()
+    return str((await reply.json())["id"])
+
+
+@pytest.mark.parametrize("via", ["service", "api"])
+async def test_silence_edges_fire_the_alert_events_once(
+    hass: HomeAssistant,
+    hub: MockConfigEntry,
+    events: list[Event],
+    freezer: FrozenDateTimeFactory,
+    hass_client_no_auth: ClientSessionGenerator,
+    via: str,
+) -> None:
+    """A silence starting or ending between two ticks is announced once."""
+    client = await hass_client_no_auth()
+    await set_state(hass, "sensor.cpu", "95")
+    assert kinds(events) == ["target_down", "alert_started"]
+    await tick_for(hass, freezer, 2)
+
+    # Created between two ticks: the tick after it must not announce it again.
+    events.clear()
+    freezer.tick(timedelta(seconds=3))
+    await silence_cpu(hass, hub, via, client)
+    await hass.async_block_till_done()
+    assert kinds(events) == ["silenced", "alert_cleared"]
+    await tick_for(hass, freezer, 12)
+    assert kinds(events) == ["silenced", "alert_cleared"]
+
+    # It runs out by itself: one alert_started.
+    events.clear()
+    await advance(hass, freezer, timedelta(minutes=10))
+    await tick_for(hass, freezer, 12)
+    assert kinds(events) == ["alert_started"]
+
+    # Ended by hand between two ticks: one alert_started, from the action.
+    silence_id = await silence_cpu(hass, hub, via, client)
+    await tick_for(hass, freezer, 2)
+    events.clear()
+    freezer.tick(timedelta(seconds=3))
+    await hass.services.async_call(
+        DOMAIN, "unsilence", {"silence_id": silence_id}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_started"]
+    await tick_for(hass, freezer, 12)
+    assert kinds(events) == ["alert_started"]
+
+
+async def test_editing_what_a_down_target_checks_ends_its_incident(
+    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+) -> None:
+    """The edit ends the incident in the history; the hub alert clears once."""
+    await set_state(hass, "sensor.cpu", "95")
+    monitor = coordinator_of(hub).monitor
+    incident_id = monitor.states[CPU_ID].incident_id
+    events.clear()
+    subentry = hub.subentries[CPU_ID]
+    hass.config_entries.async_update_subentry(
+        hub, subentry, data={**subentry.data, "value": "99"}
+    )
+    await hass.async_block_till_done()
+    # Evaluated again at once against the new condition: 95 is fine now.
+    assert kinds(events) == ["alert_cleared"]
+    assert monitor.status(CPU_ID) is Status.UP
+    assert monitor.history.incidents[incident_id].ended_at is not None
+    edited, _ = monitor.history.page_events(1, target_id=CPU_ID)
+    assert edited[0].type is HistoryEventType.EDITED
+    assert edited[0].message.endswith("; its incident ended")
+
+    # A rename keeps the incident and the state.
+    await set_state(hass, "sensor.cpu", "100")
+    incident_id = monitor.states[CPU_ID].incident_id
+    events.clear()
+    subentry = hub.subentries[CPU_ID]
+    hass.config_entries.async_update_subentry(
+        hub, subentry, data={**subentry.data, "name": "Processor"}
+    )
+    await hass.async_block_till_done()
+    assert events == []
+    assert monitor.states[CPU_ID].incident_id == incident_id
+    assert monitor.status(CPU_ID) is Status.DOWN
+
+
+async def test_resuming_a_down_target_starts_fresh(
+    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+) -> None:
+    """Pause ends the incident; resume counts failures from zero again."""
+    await set_state(hass, "sensor.cpu", "95")
+    await set_state(hass, "sensor.cpu", "96")
+    monitor = coordinator_of(hub).monitor
+    assert monitor.states[CPU_ID].consecutive_failures == 2
+    incident_id = monitor.states[CPU_ID].incident_id
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "pause", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert kinds(events) == ["alert_cleared"]
+    assert monitor.history.incidents[incident_id].ended_at is not None
+    paused, _ = monitor.history.page_events(1, target_id=CPU_ID)
+    assert (paused[0].type, paused[0].message) == (
+        HistoryEventType.PAUSED,
+        "CPU paused; its incident ended",
+    )
+
+    events.clear()
+    await hass.services.async_call(
+        DOMAIN, "resume", {"entity_id": "binary_sensor.cpu"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    # Evaluated at once: one new failure reaches the threshold of 1 again,
+    # as a new incident announced like any other.
+    assert kinds(events) == ["target_down", "alert_started"]
+    assert events[0].data["failures"] == 1
+    assert monitor.states[CPU_ID].consecutive_failures == 1
+    assert monitor.states[CPU_ID].incident_id not in (None, incident_id)
+    resumed, _ = monitor.history.page_events(
+        1, target_id=CPU_ID, types=[HistoryEventType.RESUMED]
+    )
+    assert resumed[0].message == "CPU resumed: its checks start over"

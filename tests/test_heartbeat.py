@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
 
@@ -273,6 +273,9 @@ async def test_missed_period_is_a_failure(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """No success within period + grace counts as one failure per period."""
+    # Errors read in Home Assistant's time zone, not UTC.
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to("2026-11-25T21:50:00+00:00")
     entry = await setup_hub(heartbeat_target(period=60, grace=30))
     down = async_capture_events(hass, "pialert_target_down")
     client = await hass_client_no_auth()
@@ -288,17 +291,14 @@ async def test_missed_period_is_a_failure(
     await client.get(URL)
     await hass.async_block_till_done()
     assert view(entry).status is Status.UP
-    last_ping = view(entry).last_success
-    assert last_ping is not None
+    assert view(entry).last_success == datetime(2026, 11, 25, 21, 51, 35, tzinfo=UTC)
 
     # Pinged once: the next miss names the last ping.
     await advance(hass, freezer, 89)
     assert view(entry).status is Status.UP
     await advance(hass, freezer, 2)
     assert view(entry).status is Status.DOWN
-    assert view(entry).last_error == (
-        f"No ping since {last_ping.isoformat(timespec='seconds')}"
-    )
+    assert view(entry).last_error == "No ping since 22:51:35"
     assert view(entry).consecutive_failures == 1
 
     # Each further period without a ping is one more failure.
@@ -313,6 +313,9 @@ async def test_start_without_finish_fails(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A started job that does not finish within the grace time fails."""
+    # Started just before local midnight, failed after it: the date is given.
+    await hass.config.async_set_time_zone("Europe/Berlin")
+    freezer.move_to("2026-11-25T22:59:50+00:00")
     entry = await setup_hub(heartbeat_target(period=3600, grace=20))
     client = await hass_client_no_auth()
 
@@ -323,9 +326,9 @@ async def test_start_without_finish_fails(
 
     await advance(hass, freezer, 10)
     assert view(entry).status is Status.DOWN
-    assert view(entry).last_error is not None
-    assert view(entry).last_error.startswith("Started at ")
-    assert view(entry).last_error.endswith("but did not finish within 20 s")
+    assert view(entry).last_error == (
+        "Started at 2026-11-25 23:59:50 but did not finish within 20 s"
+    )
 
 
 async def test_paused_heartbeat_ignores_pings_and_deadlines(

@@ -107,21 +107,27 @@ def test_every_event_type_is_described(describers: dict[str, Describe]) -> None:
             "silenced",
             {
                 "silence_id": "s1",
+                "starts_at": "2026-01-01T12:00:00+00:00",
                 "ends_at": "2026-01-01T13:00:00+00:00",
                 "created_by": "Ops",
             },
             HUB_TITLE,
-            "silenced until 2026-01-01T13:00:00+00:00 by Ops",
+            "silenced until 15:00:00 by Ops",  # in Home Assistant's time zone
         ),
         (
             "silenced",
-            {"silence_id": "s1", "ends_at": "2026-01-01T13:00:00+00:00"},
+            {
+                "silence_id": "s1",
+                "starts_at": "2026-01-01T12:00:00+00:00",
+                "ends_at": "2026-01-01T22:30:00+00:00",
+            },
             HUB_TITLE,
-            "silenced until 2026-01-01T13:00:00+00:00",
+            "silenced until 2026-01-02 00:30:00",  # the next day there
         ),
     ],
 )
-def test_descriptions(
+async def test_descriptions(
+    hass: HomeAssistant,
     describers: dict[str, Describe],
     kind: str,
     data: dict[str, Any],
@@ -129,6 +135,7 @@ def test_descriptions(
     message: str,
 ) -> None:
     """Each event reads as a sentence about its target or the hub."""
+    await hass.config.async_set_time_zone("Europe/Athens")
     assert describe(describers, kind, data) == {
         LOGBOOK_ENTRY_NAME: name,
         LOGBOOK_ENTRY_MESSAGE: message,
@@ -200,3 +207,68 @@ async def test_logbook_shows_events(
     ]
     assert silence_line[0] == HUB_TITLE
     assert silence_line[1].endswith(" by Home Assistant")
+
+
+async def test_flapping_target_logs_only_what_matters(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Failures below the threshold flip nothing in the logbook; down and up do."""
+    assert await async_setup_component(hass, "logbook", {})
+    hass.states.async_set("sensor.cpu", "50")
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=HUB_TITLE,
+        data={},
+        subentries_data=[subentry(CPU_ID, {**CPU, "failure_threshold": 3})],
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+    start = dt_util.utcnow()
+
+    # Flapping: one failure, one success, over and over (pending, up, ...).
+    for value in ("95", "20") * 5:
+        hass.states.async_set("sensor.cpu", value)
+        await hass.async_block_till_done()
+    # Then a real outage and its end.
+    for value in ("95", "96", "97", "20"):
+        hass.states.async_set("sensor.cpu", value)
+        await hass.async_block_till_done()
+    await async_wait_recording_done(hass)
+
+    client = await hass_ws_client()
+    await client.send_json(
+        {
+            "id": 1,
+            "type": "logbook/get_events",
+            "start_time": start.isoformat(),
+            "end_time": (dt_util.utcnow() + timedelta(seconds=1)).isoformat(),
+        }
+    )
+    response = await client.receive_json()
+    assert response["success"], response
+    ours = [
+        (entry.get("entity_id"), entry.get("state"))
+        for entry in response["result"]
+        if str(entry.get("entity_id")).startswith(("sensor.cpu_", "binary_sensor.cpu"))
+    ]
+    assert ours == [
+        ("binary_sensor.cpu", "on"),
+        ("sensor.cpu_status", "down"),
+        ("binary_sensor.cpu", "off"),
+        ("sensor.cpu_status", "up"),
+    ]
+    messages = [
+        entry["message"]
+        for entry in response["result"]
+        if entry.get("domain") == DOMAIN
+    ]
+    assert messages == [
+        "went down: sensor.cpu is 97, above 80",
+        "started alerting (CPU)",
+        "is up again",
+        "stopped alerting",
+    ]

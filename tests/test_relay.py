@@ -11,7 +11,7 @@ from gpiozero.pins.mock import MockFactory
 from homeassistant.config_entries import ConfigEntryState, ConfigSubentryData
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -279,3 +279,51 @@ async def test_relay_options_flow(hass: HomeAssistant, mock_pins: MockFactory) -
     assert entry.options["relay_pin"] == 22
     assert hass.states.get(RELAY_SWITCH).state == STATE_OFF
     assert mock_pins.pin(22).state == 0
+
+
+async def test_relay_turned_off_removes_issue_and_switch(
+    hass: HomeAssistant, mock_pins: MockFactory
+) -> None:
+    """Turning the relay off in the options clears its repair and its switch."""
+    from gpiozero import OutputDevice  # noqa: PLC0415
+
+    blocker = OutputDevice(PIN)
+    try:
+        coordinator = await _setup(hass, _entry())
+    finally:
+        blocker.close()
+    entry = coordinator.config_entry
+    entity_registry = er.async_get(hass)
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "relay_unavailable")
+    assert entity_registry.async_get(RELAY_SWITCH) is not None
+
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "relay_enabled": False}
+    )
+    await hass.async_block_till_done()
+
+    assert entry.state is ConfigEntryState.LOADED
+    assert entry.runtime_data is not coordinator  # reloaded
+    assert entry.runtime_data.relay is None
+    assert ir.async_get(hass).async_get_issue(DOMAIN, "relay_unavailable") is None
+    assert entity_registry.async_get(RELAY_SWITCH) is None
+    assert hass.states.get(RELAY_SWITCH) is None
+    # The targets' own switches stay.
+    assert er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+
+
+async def test_relay_turned_off_releases_working_pin(
+    hass: HomeAssistant, mock_pins: MockFactory
+) -> None:
+    """A working relay turned off: pin released off, switch gone."""
+    coordinator = await _setup(hass, _entry())
+    await _set(hass, "0")
+    assert _level(mock_pins)
+    entry = coordinator.config_entry
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, "relay_enabled": False}
+    )
+    await hass.async_block_till_done()
+    assert not _level(mock_pins)
+    assert er.async_get(hass).async_get(RELAY_SWITCH) is None
+    assert hass.states.get(RELAY_SWITCH) is None

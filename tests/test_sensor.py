@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Generator
+import colorsys
 from datetime import timedelta
+from pathlib import Path
+import re
 from typing import Any
 from unittest.mock import AsyncMock, PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import Platform
+import hass_frontend
+from homeassistant.const import EVENT_STATE_CHANGED, EntityCategory, Platform
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.icon import async_get_icons
+from homeassistant.helpers.network import NoURLAvailableError
+from homeassistant.helpers.translation import async_get_translations
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
+    async_capture_events,
     async_fire_time_changed,
     snapshot_platform,
 )
@@ -24,9 +32,12 @@ from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.models import CheckResult, Status
 from custom_components.pialert.engine.probes import ProbeOutcome
 from custom_components.pialert.sensor import (
+    ACKNOWLEDGED,
     MAX_LISTED_TARGETS,
+    STATUS_OPTIONS,
     HubSensor,
     TargetSensor,
+    response_time_changed,
 )
 
 from .platform_helpers import (
@@ -134,6 +145,7 @@ async def test_entities_per_kind(
         f"{CPU_ID}_uptime_24h",
         f"{CPU_ID}_last_check",
         f"{BACKUP_ID}_status",
+        f"{BACKUP_ID}_ping_url",
         f"{BACKUP_ID}_response_time",
         f"{BACKUP_ID}_consecutive_failures",
         f"{BACKUP_ID}_uptime_24h",
@@ -154,11 +166,11 @@ async def test_entities_per_kind(
     disabled = {
         uid for uid, entry in by_unique_id.items() if entry.disabled_by is not None
     }
+    # Polled targets chart their response time; a heartbeat's job duration
+    # (measured only when the job pings its start) is opt-in.
     assert disabled == {
-        f"{tid}_{key}"
-        for tid in (BACKUP_ID, SITE_ID, PLAIN_ID)
-        for key in ("response_time", "last_check")
-    } | {f"{CPU_ID}_last_check"}
+        f"{tid}_last_check" for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
+    } | {f"{BACKUP_ID}_response_time"}
     for uid in disabled:
         assert by_unique_id[uid].disabled_by is er.RegistryEntryDisabler.INTEGRATION
         assert hass.states.get(by_unique_id[uid].entity_id) is None
@@ -169,7 +181,7 @@ async def test_entities_per_kind(
         f"{tid}_{key}"
         for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
         for key in ("consecutive_failures", "last_check")
-    }
+    } | {f"{BACKUP_ID}_ping_url"}
 
 
 # --- values -----------------------------------------------------------------
@@ -182,7 +194,7 @@ async def test_http_values(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     assert state_of(hass, "sensor.site_uptime_24_h") == "100.0"
     assert state_of(hass, "sensor.site_consecutive_failures") == "0"
     assert attributes(hass, "sensor.site_status") == {
-        "options": [status.value for status in Status],
+        "options": STATUS_OPTIONS,
         "device_class": "enum",
         "friendly_name": "Site Status",
         "acknowledged": False,
@@ -326,21 +338,21 @@ async def test_unreachable_status(hass: HomeAssistant, hub: MockConfigEntry) -> 
     await hass.async_block_till_done()
     assert state_of(hass, "sensor.site_status") == Status.DOWN
     assert state_of(hass, "sensor.plain_status") == Status.UNREACHABLE
-    assert state_of(hass, "sensor.pialert_failing_targets") == "1"
-    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == ["Site"]
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "1"
+    assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == ["Site"]
 
 
 async def test_hub_counters(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     """Failing targets counts targets in the alert state and names them."""
-    assert state_of(hass, "sensor.pialert_failing_targets") == "0"
-    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == []
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "0"
+    assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == []
     assert state_of(hass, "sensor.pialert_active_silences") == "0"
 
     await set_cpu(hass, "95")
     coordinator_of(hub).async_heartbeat(BACKUP_ID, "fail", 2)
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.pialert_failing_targets") == "2"
-    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == [
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "2"
+    assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == [
         "Backup",
         "CPU",
     ]
@@ -354,8 +366,8 @@ async def test_hub_counters(hass: HomeAssistant, hub: MockConfigEntry) -> None:
         DOMAIN, "acknowledge", {"entity_id": "sensor.cpu_status"}, blocking=True
     )
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.pialert_failing_targets") == "1"
-    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == ["Backup"]
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "1"
+    assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == ["Backup"]
 
 
 MANY = 25
@@ -383,8 +395,8 @@ async def test_failing_targets_list_is_bounded(
     for i in range(MANY):
         hass.states.async_set(f"sensor.watched_{i:02}", "bad")
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.pialert_failing_targets") == str(MANY)
-    listed = attributes(hass, "sensor.pialert_failing_targets")["targets"]
+    assert state_of(hass, "sensor.pialert_alerting_targets") == str(MANY)
+    listed = attributes(hass, "sensor.pialert_alerting_targets")["targets"]
     assert len(listed) == MAX_LISTED_TARGETS == 20
     assert listed == [f"Target {i:02}" for i in range(20)]
 
@@ -392,8 +404,8 @@ async def test_failing_targets_list_is_bounded(
     for i in range(3, MANY):
         hass.states.async_set(f"sensor.watched_{i:02}", "good")
     await hass.async_block_till_done()
-    assert state_of(hass, "sensor.pialert_failing_targets") == "3"
-    assert attributes(hass, "sensor.pialert_failing_targets")["targets"] == [
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "3"
+    assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == [
         "Target 00",
         "Target 01",
         "Target 02",
@@ -407,7 +419,7 @@ async def test_unchanged_values_are_not_written_again(
     """A snapshot with equal values writes no state."""
     before = {
         entity_id: hass.states.get(entity_id).last_updated
-        for entity_id in ("sensor.cpu_status", "sensor.pialert_failing_targets")
+        for entity_id in ("sensor.cpu_status", "sensor.pialert_alerting_targets")
     }
     # Only attributes of the watched entity change: no check, nothing written.
     hass.states.async_set("sensor.cpu", "50", {"unit_of_measurement": "%"})
@@ -427,4 +439,188 @@ async def test_removed_target_sensors_go_away(
     await hass.async_block_till_done()
     assert hass.states.get("sensor.site_status") is None
     assert entity_registry.async_get("sensor.site_certificate_expires_in") is None
-    assert state_of(hass, "sensor.pialert_failing_targets") == "0"
+    assert state_of(hass, "sensor.pialert_alerting_targets") == "0"
+
+
+# --- the heartbeat's ping URL on the device page ----------------------------
+
+
+async def test_ping_url_sensor_shows_full_url(
+    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """A heartbeat's device shows its full ping URL, following HA's own URLs."""
+    await hass.config.async_update(
+        external_url="https://ha.example.com", internal_url="http://192.168.1.5:8123"
+    )
+    await hass.async_block_till_done()
+    # The external URL first: jobs often run elsewhere.
+    assert state_of(hass, "sensor.backup_ping_url") == (
+        "https://ha.example.com/api/pialert/v1/heartbeat/tok"
+    )
+    entry = entity_registry.async_get("sensor.backup_ping_url")
+    assert entry is not None
+    assert entry.entity_category is EntityCategory.DIAGNOSTIC
+    assert entry.disabled_by is None
+    assert attributes(hass, "sensor.backup_ping_url")["friendly_name"] == (
+        "Backup Ping URL"
+    )
+    # No external URL: the internal one.
+    await hass.config.async_update(external_url=None)
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.backup_ping_url") == (
+        "http://192.168.1.5:8123/api/pialert/v1/heartbeat/tok"
+    )
+    # Polled and entity targets have no ping URL.
+    assert hass.states.get("sensor.site_ping_url") is None
+    assert hass.states.get("sensor.cpu_ping_url") is None
+
+
+async def test_ping_url_without_any_url_is_the_path(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """With no URL Home Assistant knows of, the path is still shown."""
+    with patch(
+        "custom_components.pialert.urls.get_url", side_effect=NoURLAvailableError
+    ):
+        await hass.config.async_update(external_url="https://x.example.com")
+        await hass.async_block_till_done()
+        assert state_of(hass, "sensor.backup_ping_url") == (
+            "/api/pialert/v1/heartbeat/tok"
+        )
+
+
+# --- an acknowledged alert looks different -----------------------------------
+
+
+async def test_acknowledged_status_state_icon_and_name(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Down and acknowledged shows as its own state, translated, with its icon."""
+    await set_cpu(hass, "95")
+    assert state_of(hass, "sensor.cpu_status") == Status.DOWN
+    await hass.services.async_call(
+        DOMAIN, "acknowledge", {"entity_id": "sensor.cpu_status"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.cpu_status") == ACKNOWLEDGED == "acknowledged"
+    assert ACKNOWLEDGED in attributes(hass, "sensor.cpu_status")["options"]
+    # The engine (and so the API) still says down.
+    assert coordinator_of(hub).data.targets[CPU_ID].status is Status.DOWN
+
+    translations = await async_get_translations(hass, "en", "entity", {DOMAIN})
+    prefix = f"component.{DOMAIN}.entity.sensor.status.state"
+    assert translations[f"{prefix}.acknowledged"] == "Down, acknowledged"
+    for option in STATUS_OPTIONS:
+        assert f"{prefix}.{option}" in translations
+    icons = (await async_get_icons(hass, "entity", {DOMAIN}))[DOMAIN]
+    status_icons = icons["sensor"]["status"]["state"]
+    assert set(status_icons) >= set(STATUS_OPTIONS) - {"unknown"}
+    assert status_icons["acknowledged"] != status_icons["down"]
+
+    # Withdrawn: plain down again; recovered: up.
+    await hass.services.async_call(
+        DOMAIN, "unacknowledge", {"entity_id": "sensor.cpu_status"}, blocking=True
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, "sensor.cpu_status") == Status.DOWN
+
+
+async def test_alerting_targets_says_what_it_counts(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The hub count is named for what it counts: targets the hub alerts for."""
+    assert attributes(hass, "sensor.pialert_alerting_targets")["friendly_name"] == (
+        "PiAlert Alerting targets"
+    )
+    translations = await async_get_translations(hass, "en", "entity", {DOMAIN})
+    assert "Failing" not in " ".join(
+        v for k, v in translations.items() if ".entity.sensor." in k
+    )
+
+
+# --- history colours ---------------------------------------------------------
+
+
+def frontend_palette() -> list[str]:
+    """Return the timeline palette of the frontend Home Assistant ships.
+
+    The frontend colours an enum sensor's timeline state by its index in
+    ``options``: ``--graph-color-{i+1}``, else ``--color-{i % 54 + 1}``.
+    """
+    folder = Path(hass_frontend.where()) / "frontend_latest"
+    for path in folder.glob("app.*.js"):
+        found = dict(re.findall(r"--color-(\d+):(#[0-9a-f]{6})", path.read_text()))
+        if found:
+            return [found[str(i)] for i in range(1, len(found) + 1)]
+    raise AssertionError("no palette in the frontend")
+
+
+def hue(colour: str) -> float:
+    """Return a #rrggbb colour's hue in degrees."""
+    red, green, blue = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return colorsys.rgb_to_hsv(red, green, blue)[0] * 360
+
+
+def test_status_timeline_colours_read_right() -> None:
+    """Down is drawn red, pending amber, up green on the history timeline."""
+    palette = frontend_palette()
+
+    def colour(state: str) -> float:
+        return hue(palette[STATUS_OPTIONS.index(state) % len(palette)])
+
+    assert colour(Status.DOWN) < 20 or colour(Status.DOWN) > 340  # red
+    assert 30 <= colour(Status.PENDING) <= 60  # amber
+    assert 90 <= colour(Status.UP) <= 180  # green
+    # Acknowledged and unreachable are neither red nor green.
+    for state in (ACKNOWLEDGED, Status.UNREACHABLE, Status.PAUSED):
+        assert not 90 <= colour(state) <= 180
+        assert state == ACKNOWLEDGED or not (colour(state) < 20)
+
+
+# --- response time: charted, but only meaningful changes are written --------
+
+
+@pytest.mark.parametrize("targets", [{SITE_ID: SITE}])
+async def test_response_time_written_only_on_meaningful_change(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """Jitter writes no state; a real change does."""
+    coordinator = coordinator_of(hub)
+    changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+
+    async def measure(ms: float) -> str:
+        coordinator.async_record(
+            SITE_ID,
+            CheckResult(
+                success=True, checked_at=coordinator.now(), response_time_ms=ms
+            ),
+        )
+        await hass.async_block_till_done()
+        return state_of(hass, "sensor.site_response_time")
+
+    assert state_of(hass, "sensor.site_response_time") == "42.0"
+    for jitter in (45.3, 39.0, 50.0, 33.0):  # within 10 ms
+        assert await measure(jitter) == "42.0"
+    assert await measure(60.0) == "60.0"  # 18 ms more
+    assert await measure(300.0) == "300.0"
+    for jitter in (250.0, 340.0, 360.0):  # within 25 %
+        assert await measure(jitter) == "300.0"
+    assert await measure(200.0) == "200.0"
+    written = [
+        e.data["new_state"].state
+        for e in changes
+        if e.data["entity_id"] == "sensor.site_response_time"
+    ]
+    assert written == ["60.0", "300.0", "200.0"]
+
+
+def test_response_time_change_rule() -> None:
+    """Appearing and vanishing always count; otherwise 10 ms and 25 %."""
+    assert response_time_changed(None, 5.0)
+    assert response_time_changed(5.0, None)
+    assert not response_time_changed(None, None)
+    assert not response_time_changed(1.0, 10.9)
+    assert response_time_changed(1.0, 11.0)
+    assert not response_time_changed(1000.0, 1249.0)
+    assert response_time_changed(1000.0, 1250.0)
+    assert response_time_changed(1000.0, 750.0)

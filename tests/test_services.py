@@ -381,6 +381,53 @@ async def test_silence_all(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     assert all(view.silenced for view in coordinator_of(hub).data.targets.values())
 
 
+async def test_every_documented_silence_runs_from_the_action_editor() -> None:
+    """Services usable without a target offer it as an optional field.
+
+    A service-level ``target:`` makes the action editor insist on one, so
+    ``all: true`` or ``tags`` alone could not be run from the UI.
+    """
+    import yaml  # noqa: PLC0415
+
+    services = yaml.safe_load((COMPONENT / "services.yaml").read_text("utf-8"))
+    for service in ("silence", "unsilence", "check_now"):
+        assert "target" not in services[service], service
+        picker = services[service]["fields"]["targets"]
+        assert not picker.get("required", False)
+        assert picker["selector"]["target"]["device"] == {"integration": DOMAIN}
+
+
+async def test_silence_through_the_target_field(
+    hass: HomeAssistant, hub: MockConfigEntry
+) -> None:
+    """The editor's target field selects targets like ``target:`` does."""
+    await call(
+        hass,
+        "silence",
+        {
+            "targets": {"device_id": [device_id(hass, hub, CPU_ID)]},
+            "entity_id": "sensor.disk_status",
+            "duration": HOUR,
+        },
+    )
+    (silence,) = coordinator_of(hub).monitor.silences.values()
+    assert silence.target_ids == {CPU_ID, DISK_ID}
+    result = await call(
+        hass,
+        "check_now",
+        {"targets": {"entity_id": ["sensor.cpu_status"]}},
+        response=True,
+    )
+    assert list(result["results"]) == ["CPU"]
+    result = await call(
+        hass,
+        "unsilence",
+        {"targets": {"device_id": [device_id(hass, hub, DISK_ID)]}},
+        response=True,
+    )
+    assert result == {"removed": [silence.id]}
+
+
 async def test_silence_naive_end_is_local_time(
     hass: HomeAssistant, hub: MockConfigEntry
 ) -> None:
@@ -660,6 +707,20 @@ HOUR = {"hours": 1}
 # (service, data, translation key); "other_device", "hub_device" and
 # "empty_area" stand for ids made in the test.
 REFUSALS: list[tuple[str, dict[str, Any], str]] = [
+    # Times answer in words, not with voluptuous' text.
+    ("silence", {"all": True, "duration": "soon"}, "invalid_duration"),
+    ("silence", {"all": True, "duration": {"hours": -1}}, "invalid_duration"),
+    (
+        "silence",
+        {"all": True, "duration": HOUR, "ends_at": "2026-01-02"},
+        "duration_and_end",
+    ),
+    ("silence", {"all": True, "ends_at": "2026-02-30 10:00"}, "invalid_time"),
+    (
+        "silence",
+        {"all": True, "duration": HOUR, "starts_at": "2026-01-01 12:99"},
+        "invalid_time",
+    ),
     ("acknowledge", {}, "no_targets"),
     ("acknowledge", {"entity_id": "sensor.cpu"}, "not_a_pialert_entity"),
     ("acknowledge", {"entity_id": "sensor.other"}, "not_a_pialert_entity"),
@@ -805,8 +866,6 @@ async def test_refusals(
 
 SCHEMA_REFUSALS: list[tuple[str, dict[str, Any]]] = [
     ("acknowledge", {"entity_id": "binary_sensor.cpu", "note": "x" * 501}),
-    ("silence", {"all": True, "duration": HOUR, "ends_at": "2026-01-02"}),
-    ("silence", {"all": True, "duration": "soon"}),
     ("silence", {"all": True, "duration": HOUR, "comment": "x" * 501}),
     ("create_api_key", {"name": "Relay", "scope": "admin"}),
     ("unsilence", {"bogus": True}),

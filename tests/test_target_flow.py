@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,7 @@ VALID_INPUT: dict[str, dict[str, Any]] = {
     "http": {
         "name": "  Website ",
         "url": "http://127.0.0.1:8123/health",
-        "method": "GET",
+        "method": "get",
         "accepted_status": "200-299, 301",
         "keyword": "",
         "keyword_absent": False,
@@ -55,7 +57,7 @@ VALID_INPUT: dict[str, dict[str, Any]] = {
     "dns": {
         "name": "Resolver",
         "hostname": "example.org",
-        "record_type": "A",
+        "record_type": "a",
         "expected": "",
         "resolver": "127.0.0.1:5353",
     }
@@ -241,7 +243,7 @@ async def test_validation_errors(hass: HomeAssistant, setup_hub: SetupHub) -> No
         ),
         (
             "http",
-            {"method": "HEAD", "keyword": "healthy"},
+            {"method": "head", "keyword": "healthy"},
             {"keyword": "keyword_with_head"},
         ),
         ("http", {"interval": 10.0, "timeout": 10.0}, {"timeout": "invalid_timeout"}),
@@ -294,15 +296,10 @@ async def test_validation_errors(hass: HomeAssistant, setup_hub: SetupHub) -> No
 @pytest.mark.parametrize(
     ("kind", "changes", "field"),
     [
-        ("tcp", {"port": 0.0}, "port"),
-        ("tcp", {"port": 65536.0}, "port"),
-        ("heartbeat", {"period": 5.0}, "period"),
-        ("heartbeat", {"grace": -1.0}, "grace"),
-        ("http", {"timeout": 0.0}, "timeout"),
+        # Numbers out of range are form errors (tests/test_flow_numbers.py).
         ("http", {"method": "PATCH"}, "method"),
         ("dns", {"record_type": "SRV"}, "record_type"),
         ("entity", {"condition": "sometimes"}, "condition"),
-        ("entity", {"for_seconds": 8 * 86400.0}, "for_seconds"),
     ],
 )
 async def test_out_of_range_rejected_by_the_form(
@@ -312,7 +309,7 @@ async def test_out_of_range_rejected_by_the_form(
     changes: dict[str, Any],
     field: str,
 ) -> None:
-    """Numbers outside the selector's range and unknown options never get saved."""
+    """Unknown options never get saved."""
     entry = await setup_hub()
     flow_id = await start_flow(hass, entry, kind)
     with pytest.raises(InvalidData) as err:
@@ -389,7 +386,8 @@ async def test_reconfigure_changes_target_and_keeps_token(
         VALID_INPUT["heartbeat"] | {"name": "Backup (daily)", "period": 86400.0},
     )
     assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    # A heartbeat's message repeats its ping URL (tests/test_heartbeat_url.py).
+    assert result["reason"] == "heartbeat_reconfigured"
     await hass.async_block_till_done()
 
     subentry = entry.subentries[target_id]
@@ -548,9 +546,11 @@ async def test_options_flow_saves_ints_and_reloads(
 
 async def test_options_flow_api_keys(hass: HomeAssistant, setup_hub: SetupHub) -> None:
     """The hub options create, list, disable, enable and delete API keys."""
+    await hass.config.async_set_time_zone("Europe/Berlin")
     entry = await setup_hub()
     keys = coordinator_of(entry).api.keys
     option_errors = TRANSLATIONS["options"]["error"]
+    option_steps = TRANSLATIONS["options"]["step"]
 
     async def open_keys() -> dict[str, Any]:
         result = await hass.config_entries.options.async_init(entry.entry_id)
@@ -573,18 +573,35 @@ async def test_options_flow_api_keys(hass: HomeAssistant, setup_hub: SetupHub) -
         return result
 
     result = await open_keys()
-    assert result["description_placeholders"] == {"keys": "No API keys yet."}
-    result = await answer(result, {"action": "create"})
+    # Without keys there is nothing to manage, only to create.
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["create_key"]
+    assert result["description_placeholders"] == {
+        "keys": "| " + " | ".join(["—"] * 7) + " |"
+    }
+    result = await answer(result, {"next_step_id": "create_key"})
     assert result["step_id"] == "create_key"
+    # Creating asks for no existing key.
+    assert [str(key) for key in result["data_schema"].schema] == [
+        "name",
+        "scope",
+        "rate_limit",
+    ]
     result = await answer(result, {"name": " ", "scope": "read", "rate_limit": 60.0})
     assert result["errors"] == {"name": "invalid_key_name"}
     result = await answer(
         result, {"name": "Relay Pi", "scope": "write", "rate_limit": 60.0}
     )
     assert result["step_id"] == "key_created"
-    assert result["description_placeholders"]["name"] == "Relay Pi"
-    plaintext = result["description_placeholders"]["key"]
-    result = await answer(result, {})
+    assert result["description_placeholders"] == {"name": "Relay Pi"}
+    # The key sits in a read-only field, and the button says Done.
+    (field,) = result["data_schema"].schema
+    assert str(field) == "api_key"
+    assert result["data_schema"].schema[field].config["read_only"] is True
+    plaintext = field.description["suggested_value"]
+    assert option_steps["key_created"]["submit"] == "Done"
+    assert "api_key" in option_steps["key_created"]["data"]
+    result = await answer(result, {"api_key": plaintext})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "api_keys_updated"
     (key,) = keys.listing()
@@ -595,26 +612,55 @@ async def test_options_flow_api_keys(hass: HomeAssistant, setup_hub: SetupHub) -
     assert plaintext not in str(key)
 
     # A second key with the same name (any case) is refused.
-    result = await answer(await open_keys(), {"action": "create"})
+    result = await answer(await open_keys(), {"next_step_id": "create_key"})
     result = await answer(
         result, {"name": "relay pi", "scope": "read", "rate_limit": 10.0}
     )
     assert result["errors"] == {"name": "key_name_exists"}
 
-    # Actions on keys need a key.
+    # The table: times in Home Assistant's zone, a number of uses (no
+    # "1 times"), every word from the translations.
+    key = keys.keys[key.id] = replace(
+        key,
+        usage_count=1,
+        created_at=datetime(2026, 1, 1, 11, 30, tzinfo=UTC),
+        last_used_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC),
+    )
     result = await open_keys()
-    assert "Relay Pi" in result["description_placeholders"]["keys"]
-    result = await answer(result, {"action": "disable"})
-    assert result["errors"] == {"key_id": "key_required"}
+    assert result["menu_options"] == ["create_key", "manage_key"]
+    placeholders = result["description_placeholders"]
+    (row,) = placeholders["keys"].splitlines()
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    assert cells[0] == "Relay Pi"
+    assert cells[2:] == ["write", "✓", "2026-01-01 12:30", "1", "2026-07-01 13:30"]
+    assert "times" not in row
+    assert "UTC" not in row
+    description = option_steps["api_keys"]["description"]
+    assert "| Name |" in description
+    assert "{keys}" in description
 
-    result = await answer(await open_keys(), {"action": "disable", "key_id": key.id})
+    # Managing asks for a key that still exists.
+    other, _ = keys.create("Other", key.scope, key.created_at)
+    result = await open_keys()
+    result = await answer(result, {"next_step_id": "manage_key"})
+    keys.delete(other.id)  # by someone else, while the form is open
+    result = await answer(result, {"action": "disable", "key_id": other.id})
+    assert result["errors"] == {"key_id": "key_required"}
+    result = await open_keys()
+    result = await answer(result, {"next_step_id": "manage_key"})
+    result = await answer(result, {"action": "disable", "key_id": key.id})
     assert result["reason"] == "api_keys_updated"
     assert not keys.keys[key.id].enabled
     result = await open_keys()
-    assert "disabled" in result["description_placeholders"]["keys"]
-    result = await answer(result, {"action": "enable", "key_id": key.id})
+    assert "✗" in result["description_placeholders"]["keys"]
+
+    async def manage(user_input: dict[str, Any]) -> Any:
+        result = await answer(await open_keys(), {"next_step_id": "manage_key"})
+        return await answer(result, user_input)
+
+    await manage({"action": "enable", "key_id": key.id})
     assert keys.keys[key.id].enabled
-    result = await answer(await open_keys(), {"action": "delete", "key_id": key.id})
+    result = await manage({"action": "delete", "key_id": key.id})
     assert result["reason"] == "api_keys_updated"
     assert not keys.listing()
     assert entry.state is ConfigEntryState.LOADED

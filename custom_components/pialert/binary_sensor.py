@@ -25,7 +25,7 @@ PARALLEL_UPDATES = 0
 class TargetBinarySensorDescription(BinarySensorEntityDescription):
     """A binary sensor reading a target's view."""
 
-    is_on_fn: Callable[[TargetView], bool]
+    is_on_fn: Callable[[TargetView], bool | None]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -35,11 +35,18 @@ class HubBinarySensorDescription(BinarySensorEntityDescription):
     is_on_fn: Callable[[Snapshot], bool]
 
 
+def _is_down(view: TargetView) -> bool | None:
+    """Return whether the target is down; unknown before its first result."""
+    if view.status is Status.UNKNOWN:
+        return None  # never checked (e.g. a heartbeat never pinged) is not OK
+    return view.status is Status.DOWN
+
+
 TARGET_PROBLEM = TargetBinarySensorDescription(
     key="problem",
     name=None,  # the target's main entity carries the device's name
     device_class=BinarySensorDeviceClass.PROBLEM,
-    is_on_fn=lambda view: view.status is Status.DOWN,
+    is_on_fn=_is_down,
 )
 
 HUB_ALERT = HubBinarySensorDescription(

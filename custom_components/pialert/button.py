@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import PiAlertConfigEntry
+from .engine.models import Status
 from .entity import PiAlertTargetEntity, async_add_target_entities
 from .helpers import async_user_name, monitor_errors
 
@@ -35,9 +38,24 @@ async def async_setup_entry(
 class AcknowledgeButton(PiAlertTargetEntity, ButtonEntity):
     """Acknowledge the target's current alert."""
 
-    def _current(self) -> None:
-        # A button shows only when it was last pressed; nothing to refresh.
-        return None
+    def _current(self) -> Hashable:
+        # A button shows when it was last pressed, and whether it can be.
+        return self.available
+
+    @property
+    def available(self) -> bool:
+        """Available only while there is an alert to acknowledge.
+
+        Home Assistant skips unavailable entities when the button is pressed,
+        so a refused press records no "pressed" state (nor logbook line).
+        """
+        view = self.view
+        return (
+            super().available
+            and view is not None
+            and view.status is Status.DOWN
+            and view.acknowledgement is None
+        )
 
     async def async_press(self) -> None:
         """Acknowledge, as the user who pressed."""

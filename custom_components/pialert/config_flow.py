@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import (
     ConfigEntry,
@@ -15,6 +15,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.core import callback
 from homeassistant.helpers import selector
+from homeassistant.helpers.typing import UNDEFINED
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
@@ -59,6 +60,8 @@ from .engine.models import (
 from .engine.probes import dns, http
 from .engine.probes.entity import EntityCondition
 from .engine.probes.heartbeat import new_token
+from .form_numbers import FormNumber, number_errors, whole_numbers
+from .key_table import key_rows
 from .relay import (
     CONF_RELAY_ACTIVE_LOW,
     CONF_RELAY_ENABLED,
@@ -70,17 +73,11 @@ from .relay import (
     RelayMode,
     RelayPattern,
 )
+from .target_checks import hass_target_errors
+from .urls import heartbeat_ping_url
 
-
-def _number(
-    minimum: float, maximum: float, unit: str | None = None, step: float = 1
-) -> selector.NumberSelector:
-    config = selector.NumberSelectorConfig(
-        min=minimum, max=maximum, step=step, mode=selector.NumberSelectorMode.BOX
-    )
-    if unit is not None:
-        config["unit_of_measurement"] = unit
-    return selector.NumberSelector(config)
+if TYPE_CHECKING:
+    from . import PiAlertConfigEntry
 
 
 def _select(
@@ -96,6 +93,18 @@ def _select(
     )
 
 
+def _choices(words: tuple[str, ...]) -> list[str]:
+    """Select options for protocol words ("GET", "AAAA").
+
+    Option values double as translation keys, which must be lowercase; targets,
+    the API and the engine keep the protocol's spelling (see _clean).
+    """
+    return [word.lower() for word in words]
+
+
+# Fields whose select options are the lowercase form of what is saved.
+UPPERCASE_CHOICES = frozenset({"method", "record_type"})
+
 TEXT = selector.TextSelector()
 URL = selector.TextSelector(
     selector.TextSelectorConfig(type=selector.TextSelectorType.URL)
@@ -106,30 +115,42 @@ BOOLEAN = selector.BooleanSelector()
 KIND_FIELDS: dict[TargetKind, list[tuple[str, Any, selector.Selector[Any], bool]]] = {
     TargetKind.HTTP: [
         ("url", vol.UNDEFINED, URL, True),
-        ("method", "GET", _select(list(http.METHODS), "method"), True),
+        ("method", "get", _select(_choices(http.METHODS), "method"), True),
         ("accepted_status", "200-299", TEXT, True),
         ("keyword", vol.UNDEFINED, TEXT, False),
         ("keyword_absent", False, BOOLEAN, True),
         ("verify_ssl", True, BOOLEAN, True),
-        ("cert_expiry_days", vol.UNDEFINED, _number(1, 365, "d"), False),
+        (
+            "cert_expiry_days",
+            vol.UNDEFINED,
+            FormNumber(1, 365, "invalid_cert_expiry_days", unit="d"),
+            False,
+        ),
     ],
     TargetKind.TCP: [
         ("host", vol.UNDEFINED, TEXT, True),
-        ("port", vol.UNDEFINED, _number(1, 65535), True),
+        # Optional in the schema so the box starts empty (the frontend fills a
+        # required number with its minimum); the TCP validator requires it.
+        ("port", vol.UNDEFINED, FormNumber(1, 65535, "invalid_port"), False),
     ],
     TargetKind.PING: [
         ("host", vol.UNDEFINED, TEXT, True),
-        ("count", 3, _number(1, 10), True),
+        ("count", 3, FormNumber(1, 10, "invalid_count"), True),
     ],
     TargetKind.DNS: [
         ("hostname", vol.UNDEFINED, TEXT, True),
-        ("record_type", "A", _select(list(dns.RECORD_TYPES), "record_type"), True),
+        (
+            "record_type",
+            "a",
+            _select(_choices(dns.RECORD_TYPES), "record_type"),
+            True,
+        ),
         ("expected", vol.UNDEFINED, TEXT, False),
         ("resolver", vol.UNDEFINED, TEXT, False),
     ],
     TargetKind.HEARTBEAT: [
-        ("period", 3600, _number(10, 31 * 86400, "s"), True),
-        ("grace", 300, _number(0, 7 * 86400, "s"), True),
+        ("period", 3600, FormNumber(10, 31 * 86400, "invalid_period", unit="s"), True),
+        ("grace", 300, FormNumber(0, 7 * 86400, "invalid_grace", unit="s"), True),
     ],
     TargetKind.ENTITY: [
         ("entity_id", vol.UNDEFINED, selector.EntitySelector(), True),
@@ -140,7 +161,12 @@ KIND_FIELDS: dict[TargetKind, list[tuple[str, Any, selector.Selector[Any], bool]
             True,
         ),
         ("value", vol.UNDEFINED, TEXT, False),
-        ("for_seconds", 0, _number(0, 7 * 86400, "s"), True),
+        (
+            "for_seconds",
+            0,
+            FormNumber(0, 7 * 86400, "invalid_duration", unit="s"),
+            True,
+        ),
     ],
 }
 
@@ -183,21 +209,23 @@ class PiAlertConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> PiAlertOptionsFlow:
+    def async_get_options_flow(
+        config_entry: PiAlertConfigEntry,
+    ) -> PiAlertOptionsFlow:
         """Return the hub options flow."""
         return PiAlertOptionsFlow()
 
 
 OPTIONS_SCHEMA = vol.Schema(
     {
-        vol.Required(CONF_MAX_CONCURRENT, default=DEFAULT_MAX_CONCURRENT): _number(
-            1, 1000
+        vol.Required(CONF_MAX_CONCURRENT, default=DEFAULT_MAX_CONCURRENT): FormNumber(
+            1, 1000, "invalid_max_concurrent_checks"
         ),
-        vol.Required(CONF_RETENTION_DAYS, default=DEFAULT_RETENTION_DAYS): _number(
-            1, 3650, "d"
+        vol.Required(CONF_RETENTION_DAYS, default=DEFAULT_RETENTION_DAYS): FormNumber(
+            1, 3650, "invalid_retention_days", unit="d"
         ),
-        vol.Required(CONF_MAX_EVENTS, default=DEFAULT_MAX_EVENTS): _number(
-            100, 100_000
+        vol.Required(CONF_MAX_EVENTS, default=DEFAULT_MAX_EVENTS): FormNumber(
+            100, 100_000, "invalid_max_history_events"
         ),
     }
 )
@@ -218,33 +246,34 @@ class PiAlertOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Configure the GPIO relay (reloads the hub)."""
-        if user_input is not None:
-            relay = dict(user_input)
-            relay[CONF_RELAY_PIN] = int(relay[CONF_RELAY_PIN])
-            return self.async_create_entry(data={**self.config_entry.options, **relay})
-        return self.async_show_form(
-            step_id="relay",
-            data_schema=self.add_suggested_values_to_schema(
-                RELAY_SCHEMA, self.config_entry.options
-            ),
-        )
+        return self._async_numbers_form("relay", RELAY_SCHEMA, user_input)
 
     async def async_step_settings(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Show and save the hub options."""
+        return self._async_numbers_form("settings", OPTIONS_SCHEMA, user_input)
+
+    def _async_numbers_form(
+        self, step_id: str, schema: vol.Schema, user_input: dict[str, Any] | None
+    ) -> ConfigFlowResult:
+        """Save a page of options once its numbers are in range."""
+        errors: dict[str, str] = {}
         if user_input is not None:
-            return self.async_create_entry(
-                data={
-                    **self.config_entry.options,
-                    **{key: int(value) for key, value in user_input.items()},
-                }
-            )
+            errors = number_errors(schema, user_input)
+            if not errors:
+                return self.async_create_entry(
+                    data={
+                        **self.config_entry.options,
+                        **whole_numbers(schema, user_input),
+                    }
+                )
         return self.async_show_form(
-            step_id="settings",
+            step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(
-                OPTIONS_SCHEMA, self.config_entry.options
+                schema, user_input or self.config_entry.options
             ),
+            errors=errors,
         )
 
     def _api(self) -> ApiState:
@@ -253,18 +282,26 @@ class PiAlertOptionsFlow(OptionsFlow):
     async def async_step_api_keys(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """List keys with their metadata; pick an action."""
+        """List keys with their metadata; create one or manage one."""
+        keys = self._api().keys.listing()
+        return self.async_show_menu(
+            step_id="api_keys",
+            menu_options=["create_key", "manage_key"] if keys else ["create_key"],
+            description_placeholders={"keys": key_rows(keys)},
+        )
+
+    async def async_step_manage_key(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Disable, enable or delete a key."""
         api = self._api()
         errors: dict[str, str] = {}
-        keys = api.keys.listing()
         if user_input is not None:
-            action = user_input["action"]
-            if action == "create":
-                return await self.async_step_create_key()
             key_id = user_input.get("key_id")
             if key_id not in api.keys.keys:
                 errors["key_id"] = "key_required"
             else:
+                action = user_input["action"]
                 if action == "delete":
                     api.keys.delete(key_id)
                     api.key_limiter.forget(key_id)
@@ -272,38 +309,28 @@ class PiAlertOptionsFlow(OptionsFlow):
                     api.keys.set_enabled(key_id, action == "enable")
                 api.schedule_save()
                 return self.async_abort(reason="api_keys_updated")
-        lines = [
-            f"- **{k.name}** ({k.hint}) — {k.scope.value}, "
-            f"{'active' if k.enabled else 'disabled'}, created "
-            f"{k.created_at.strftime('%Y-%m-%d %H:%M')} UTC, used {k.usage_count} times"
-            + (
-                f", last {k.last_used_at.strftime('%Y-%m-%d %H:%M')} UTC"
-                if k.last_used_at
-                else ""
-            )
-            for k in keys
-        ]
-        actions = ["create"] + (["disable", "enable", "delete"] if keys else [])
-        schema: dict[Any, Any] = {
-            vol.Required("action", default="create"): _select(actions, "key_action")
-        }
-        if keys:
-            schema[vol.Optional("key_id")] = selector.SelectSelector(
-                selector.SelectSelectorConfig(
-                    options=[
-                        selector.SelectOptionDict(
-                            value=k.id, label=f"{k.name} ({k.hint})"
-                        )
-                        for k in keys
-                    ],
-                    mode=selector.SelectSelectorMode.DROPDOWN,
-                )
-            )
+        schema = vol.Schema(
+            {
+                vol.Required("key_id"): selector.SelectSelector(
+                    selector.SelectSelectorConfig(
+                        options=[
+                            selector.SelectOptionDict(
+                                value=k.id, label=f"{k.name} ({k.hint})"
+                            )
+                            for k in api.keys.listing()
+                        ],
+                        mode=selector.SelectSelectorMode.DROPDOWN,
+                    )
+                ),
+                vol.Required("action", default="disable"): _select(
+                    ["disable", "enable", "delete"], "key_action"
+                ),
+            }
+        )
         return self.async_show_form(
-            step_id="api_keys",
-            data_schema=vol.Schema(schema),
+            step_id="manage_key",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or {}),
             errors=errors,
-            description_placeholders={"keys": "\n".join(lines) or "No API keys yet."},
         )
 
     async def async_step_create_key(
@@ -312,6 +339,8 @@ class PiAlertOptionsFlow(OptionsFlow):
         """Name a new key and pick its scope."""
         errors: dict[str, str] = {}
         if user_input is not None:
+            errors = number_errors(CREATE_KEY_SCHEMA, user_input)
+        if user_input is not None and not errors:
             api = self._api()
             try:
                 key, plaintext = api.keys.create(
@@ -337,21 +366,33 @@ class PiAlertOptionsFlow(OptionsFlow):
     async def async_step_key_created(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show the new key once."""
+        """Show the new key once, in a read-only field that is easy to copy."""
         if user_input is not None:
             return self.async_abort(reason="api_keys_updated")
         name, plaintext = self._new_key
         return self.async_show_form(
             step_id="key_created",
-            data_schema=vol.Schema({}),
-            description_placeholders={"name": name, "key": plaintext},
+            data_schema=self.add_suggested_values_to_schema(
+                KEY_CREATED_SCHEMA, {"api_key": plaintext}
+            ),
+            description_placeholders={"name": name},
         )
 
+
+KEY_CREATED_SCHEMA = vol.Schema(
+    {
+        vol.Optional("api_key"): selector.TextSelector(
+            selector.TextSelectorConfig(read_only=True)
+        )
+    }
+)
 
 RELAY_SCHEMA = vol.Schema(
     {
         vol.Required(CONF_RELAY_ENABLED, default=False): BOOLEAN,
-        vol.Required(CONF_RELAY_PIN, default=17): _number(0, 27),
+        vol.Required(CONF_RELAY_PIN, default=17): FormNumber(
+            0, 27, "invalid_relay_pin"
+        ),
         vol.Required(CONF_RELAY_ACTIVE_LOW, default=False): BOOLEAN,
         vol.Required(
             CONF_RELAY_MODE, default=RelayMode.FOLLOW_UNACKNOWLEDGED.value
@@ -359,11 +400,11 @@ RELAY_SCHEMA = vol.Schema(
         vol.Required(CONF_RELAY_PATTERN, default=RelayPattern.STEADY.value): _select(
             [pattern.value for pattern in RelayPattern], "relay_pattern"
         ),
-        vol.Required(CONF_RELAY_ON_SECONDS, default=1.0): _number(
-            0.1, 60, "s", step=0.1
+        vol.Required(CONF_RELAY_ON_SECONDS, default=1.0): FormNumber(
+            0.1, 60, "invalid_blink_seconds", unit="s", step=0.1
         ),
-        vol.Required(CONF_RELAY_OFF_SECONDS, default=1.0): _number(
-            0.1, 60, "s", step=0.1
+        vol.Required(CONF_RELAY_OFF_SECONDS, default=1.0): FormNumber(
+            0.1, 60, "invalid_blink_seconds", unit="s", step=0.1
         ),
     }
 )
@@ -374,11 +415,21 @@ CREATE_KEY_SCHEMA = vol.Schema(
         vol.Required("scope", default=Scope.READ.value): _select(
             [scope.value for scope in Scope], "scope"
         ),
-        vol.Required("rate_limit", default=DEFAULT_RATE_LIMIT): _number(
-            1, MAX_RATE_LIMIT
+        vol.Required("rate_limit", default=DEFAULT_RATE_LIMIT): FormNumber(
+            1, MAX_RATE_LIMIT, "invalid_rate_limit"
         ),
     }
 )
+
+
+def _form_values(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Show saved data in the form: protocol words as their lowercase options."""
+    return {
+        key: value.lower()
+        if key in UPPERCASE_CHOICES and isinstance(value, str)
+        else value
+        for key, value in data.items()
+    }
 
 
 def _clean(kind: TargetKind, user_input: Mapping[str, Any]) -> dict[str, Any]:
@@ -390,6 +441,8 @@ def _clean(kind: TargetKind, user_input: Mapping[str, Any]) -> dict[str, Any]:
             continue  # an emptied optional field means "not set"
         if key in INTEGER_FIELDS and isinstance(value, float) and value.is_integer():
             value = int(value)
+        if key in UPPERCASE_CHOICES and isinstance(value, str):
+            value = value.upper()
         data[key] = value
     if CONF_TAGS in data:
         data[CONF_TAGS] = list(normalize_tags(data[CONF_TAGS]))
@@ -473,28 +526,51 @@ class TargetSubentryFlow(ConfigSubentryFlow):
         existing = self._existing()
         target_id = self._reconfigure_subentry_id if current is not None else None
         errors: dict[str, str] = {}
+        schema = self._schema(kind, existing, target_id)
         if user_input is not None:
             data = _clean(kind, user_input)
             if kind is TargetKind.HEARTBEAT:
                 data["token"] = (current or {}).get("token") or new_token()
             errors = validate_target(data, target_id=target_id, existing=existing)
+            errors = hass_target_errors(self.hass, data) | errors
+            # The form's ranges (shown in the boxes) have the last word.
+            errors |= number_errors(schema, user_input)
             if not errors:
-                if current is not None:
-                    return self.async_update_and_abort(
-                        self._get_entry(),
-                        self._get_reconfigure_subentry(),
-                        title=data[CONF_NAME],
-                        data=data,
-                    )
-                return self.async_create_entry(title=data[CONF_NAME], data=data)
-        schema = self._schema(kind, existing, target_id)
-        suggested: Mapping[str, Any] = user_input or current or {}
+                return self._async_finish(kind, data, current)
+        suggested: Mapping[str, Any] = user_input or _form_values(current or {})
         return self.async_show_form(
             step_id=step_id,
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
             description_placeholders={"kind": kind.value},
         )
+
+    def _async_finish(
+        self, kind: TargetKind, data: dict[str, Any], current: Mapping[str, Any] | None
+    ) -> SubentryFlowResult:
+        """Save the target; a heartbeat's message shows its full ping URL."""
+        placeholders = (
+            {"ping_url": heartbeat_ping_url(self.hass, data["token"])}
+            if kind is TargetKind.HEARTBEAT
+            else None
+        )
+        if current is None:
+            return self.async_create_entry(
+                title=data[CONF_NAME],
+                data=data,
+                description="heartbeat_created" if placeholders else None,
+                description_placeholders=placeholders,
+            )
+        result = self.async_update_and_abort(
+            self._get_entry(),
+            self._get_reconfigure_subentry(),
+            title=data[CONF_NAME],
+            data=data,
+            reason="heartbeat_reconfigured" if placeholders else UNDEFINED,
+        )
+        if placeholders:
+            result["description_placeholders"] = placeholders
+        return result
 
     @staticmethod
     def _schema(
@@ -505,20 +581,20 @@ class TargetSubentryFlow(ConfigSubentryFlow):
             marker = vol.Required if required else vol.Optional
             fields[marker(key, default=default)] = field_selector
         if kind in POLLED_KINDS:
-            fields[vol.Required(CONF_INTERVAL, default=DEFAULT_INTERVAL)] = _number(
-                MIN_INTERVAL, MAX_INTERVAL, "s"
+            fields[vol.Required(CONF_INTERVAL, default=DEFAULT_INTERVAL)] = FormNumber(
+                MIN_INTERVAL, MAX_INTERVAL, "invalid_interval", unit="s"
             )
-            fields[vol.Required(CONF_TIMEOUT, default=DEFAULT_TIMEOUT)] = _number(
-                0.5, 300, "s", step=0.5
+            fields[vol.Required(CONF_TIMEOUT, default=DEFAULT_TIMEOUT)] = FormNumber(
+                0.5, 300, "invalid_timeout", unit="s", step=0.5
             )
         fields[
             vol.Required(
                 CONF_FAILURE_THRESHOLD, default=default_failure_threshold(kind)
             )
-        ] = _number(1, MAX_THRESHOLD)
+        ] = FormNumber(1, MAX_THRESHOLD, "invalid_threshold")
         fields[
             vol.Required(CONF_SUCCESS_THRESHOLD, default=DEFAULT_SUCCESS_THRESHOLD)
-        ] = _number(1, MAX_THRESHOLD)
+        ] = FormNumber(1, MAX_THRESHOLD, "invalid_threshold")
         others = [
             selector.SelectOptionDict(value=tid, label=t.name)
             for tid, t in sorted(existing.items(), key=lambda kv: kv[1].name)

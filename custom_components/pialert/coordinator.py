@@ -39,6 +39,7 @@ from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS, History
 from .engine.models import CheckResult, Target, TargetKind
 from .engine.probes import ProbeOutcome, dns, entity, http, ping, tcp
 from .engine.schedule import ProbeCall, Scheduler
+from .local_time import local_time_text
 from .store import PiAlertStore
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
                 max_events=int(options.get(CONF_MAX_EVENTS, DEFAULT_MAX_EVENTS)),
             )
         )
+        self.monitor.describe_time = local_time_text
         self.scheduler = Scheduler(
             int(options.get(CONF_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT))
         )
@@ -89,7 +91,6 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self.hub_device_id = hub_device_id
         self.relay: Relay | None = None
         self._ping_detected = False
-        self._last_tick = dt_util.utcnow()
         self._publish_pending = False
         self._entity_unsub: CALLBACK_TYPE | None = None
         self._entity_timers: dict[str, CALLBACK_TYPE] = {}
@@ -123,11 +124,12 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         targets = self.configured_targets()
         self.monitor.set_targets(targets, now)
         await self.store.async_load_into_monitor()
+        # A restored alert goes on without being announced again.
+        self.monitor.settle_alert(now)
         await self.api.async_load()
         await self._async_prepare_ping(targets)
         self.scheduler.sync(t for t in targets if self._is_polled(t))
         self._watch_entities()
-        self._last_tick = now
         # The tick runs checks and heartbeat deadlines: keep it scheduled even
         # when no entity listens (the coordinator only reschedules for listeners).
         self.async_add_listener(_keep_ticking)
@@ -139,7 +141,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         before = {tid: t.check_config() for tid, t in self.monitor.targets.items()}
         # Removing, pausing or resuming a failing target changes the alert:
         # announce it like any other change (this also saves and publishes).
-        self._handle_events(self.monitor.set_targets(targets, dt_util.utcnow()))
+        # Only users change targets: save at once, like any user action.
+        self._handle_events(
+            self.monitor.set_targets(targets, dt_util.utcnow()), urgent=True
+        )
         self.scheduler.sync(t for t in targets if self._is_polled(t))
         for target in targets:
             if before.get(target.id, target.check_config()) != target.check_config():
@@ -189,8 +194,9 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self.store.async_save_now()
-        await self.api.async_save_now()
+        # Nothing is written over a file that failed to load (see safe_store).
+        await self.store.async_close()
+        await self.api.async_close()
 
     # --- the tick ----------------------------------------------------------
 
@@ -198,9 +204,8 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         """Start due checks, evaluate time-driven rules, return the snapshot."""
         now = dt_util.utcnow()
         revision = self.monitor.revision
-        events = self.monitor.tick(now, self._last_tick)
+        events = self.monitor.tick(now)
         events += self.monitor.check_heartbeats(now)
-        self._last_tick = now
         self.monitor.prune_silences(now, KEEP_EXPIRED_SILENCES_SECONDS)
         for index, target_id in enumerate(self.scheduler.due(), start=1):
             if index % CHECK_START_SLICE == 0:
@@ -294,11 +299,19 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
     @callback
     def async_record(self, target_id: str, result: CheckResult) -> None:
         """Fold a result into the monitor and publish soon."""
+        target = self.monitor.targets.get(target_id)
+        if target is not None and not target.enabled:
+            return  # checked before it was paused: resuming starts over
         self._handle_events(self.monitor.record(target_id, result))
 
     @callback
-    def _handle_events(self, events: list[Event], *, changed: bool = True) -> None:
-        """Announce events, then save and publish if the state changed."""
+    def _handle_events(
+        self, events: list[Event], *, changed: bool = True, urgent: bool = False
+    ) -> None:
+        """Announce events, then save and publish if the state changed.
+
+        Check results are saved debounced; ``urgent`` (a user's action) at once.
+        """
         for event in events:
             data = dict(event.data)
             if "target_id" in data:
@@ -312,7 +325,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
                 listener(event)
         if not (changed or events):
             return
-        self.store.schedule_save()
+        self.store.schedule_save(urgent=urgent)
         self.async_publish()
 
     @callback
@@ -387,8 +400,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
 
     @callback
     def async_apply(self, events: list[Event]) -> None:
-        """Announce events of a change made through a service or the API."""
-        self._handle_events(events)
+        """Announce events of a user's change (service, API, button), saved at once.
+
+        Users act rarely, and a crash must not lose what they did.
+        """
+        self._handle_events(events, urgent=True)
 
     # --- heartbeats ------------------------------------------------------------
 

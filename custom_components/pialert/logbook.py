@@ -10,8 +10,19 @@ from homeassistant.components.logbook.const import (
     LOGBOOK_ENTRY_NAME,
 )
 from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, EVENT_PREFIX, HUB_TITLE
+from .local_time import local_time_text
+
+
+def _local(data: Mapping[str, Any]) -> str:
+    """Return a silence's end in local time (with its date unless same-day)."""
+    ends_at = dt_util.parse_datetime(str(data.get("ends_at")))
+    if ends_at is None:
+        return str(data.get("ends_at"))
+    starts_at = dt_util.parse_datetime(str(data.get("starts_at"))) or ends_at
+    return local_time_text(ends_at, starts_at)
 
 
 def _describe(event: Event) -> dict[str, str]:
@@ -34,7 +45,7 @@ def _describe(event: Event) -> dict[str, str]:
                 f": {note}" if note else ""
             )
         case _:
-            message = f"silenced until {data.get('ends_at')}" + (
+            message = f"silenced until {_local(data)}" + (
                 f" by {data.get('created_by')}" if data.get("created_by") else ""
             )
     return {LOGBOOK_ENTRY_NAME: name, LOGBOOK_ENTRY_MESSAGE: message}

@@ -180,7 +180,13 @@ class Relay:
         await self.async_stop()
 
     async def async_stop(self) -> None:
-        """Switch off and release the pin."""
+        """Switch off and release the pin.
+
+        The pin's repair issue goes too: a reload with the relay still on
+        raises it again if the pin still cannot be opened; with the relay
+        turned off (or the hub removed) it no longer applies.
+        """
+        ir.async_delete_issue(self.hass, DOMAIN, ISSUE_RELAY_UNAVAILABLE)
         for unsub in self._unsubs:
             unsub()
         self._unsubs.clear()

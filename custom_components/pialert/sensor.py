@@ -13,20 +13,67 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfTime
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    EVENT_CORE_CONFIG_UPDATE,
+    PERCENTAGE,
+    EntityCategory,
+    UnitOfTime,
+)
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import PiAlertConfigEntry
-from .const import HEARTBEAT_URL
 from .engine.alerting import Snapshot, TargetView
-from .engine.models import Status, TargetKind
+from .engine.models import POLLED_KINDS, Status, TargetKind
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
+from .urls import heartbeat_ping_path, heartbeat_ping_url
 
 PARALLEL_UPDATES = 0
 
-# Names listed in the failing-targets attribute; the count is always exact.
+# Names listed in the alerting-targets attribute; the count is always exact.
 MAX_LISTED_TARGETS = 20
+
+# Shown instead of "down" once someone acknowledged the alert. Only this
+# sensor shows it: the engine and the API keep "down" (the API contract).
+ACKNOWLEDGED = "acknowledged"
+
+# The frontend colours an enum sensor's history timeline by the index of the
+# state in ``options`` (palette: blue, amber, red, teal-green, purple, pink),
+# so this order makes down red, pending amber and up green.
+STATUS_OPTIONS: list[str] = [
+    Status.PAUSED.value,
+    Status.PENDING.value,
+    Status.DOWN.value,
+    Status.UP.value,
+    Status.UNREACHABLE.value,
+    ACKNOWLEDGED,
+    Status.UNKNOWN.value,  # drawn in the frontend's own "unknown" colour
+]
+
+# A response time is written only when it moved this much from the value
+# shown (jitter alone writes no row): at least RT_MIN_CHANGE_MS and at least
+# RT_MIN_CHANGE_RATIO of the value shown.
+RT_MIN_CHANGE_MS = 10.0
+RT_MIN_CHANGE_RATIO = 0.25
+
+
+def shown_status(view: TargetView) -> str | None:
+    """Return the status as the status sensor shows it."""
+    if view.status is Status.DOWN and view.acknowledgement is not None:
+        return ACKNOWLEDGED
+    if view.status is Status.PENDING:
+        # A failure below the threshold is not a state change worth a logbook
+        # line or a recorder row: show the last settled state; the count is
+        # the consecutive failures sensor's, the state the API's.
+        return Status.UP.value if view.last_success is not None else None
+    return view.status.value
+
+
+def response_time_changed(shown: float | None, measured: float | None) -> bool:
+    """Return whether a measured response time is worth a new state."""
+    if shown is None or measured is None:
+        return shown != measured
+    return abs(measured - shown) >= max(RT_MIN_CHANGE_MS, RT_MIN_CHANGE_RATIO * shown)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,10 +103,15 @@ def _status_attributes(view: TargetView) -> dict[str, Any]:
         "last_error": view.last_error,
     }
     if view.target.kind is TargetKind.HEARTBEAT:
-        attributes["ping_url"] = HEARTBEAT_URL.format(
-            token=view.target.settings["token"]
-        )
+        # The path (scripts prefix it); the Ping URL sensor shows the full URL.
+        attributes["ping_url"] = heartbeat_ping_path(str(view.target.settings["token"]))
     return attributes
+
+
+def _rounded_response_time(view: TargetView) -> float | None:
+    if view.response_time_ms is None:
+        return None
+    return round(float(view.response_time_ms), 1)
 
 
 TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
@@ -67,25 +119,9 @@ TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
         key="status",
         translation_key="status",
         device_class=SensorDeviceClass.ENUM,
-        options=[status.value for status in Status],
-        value_fn=lambda view: view.status.value,
+        options=STATUS_OPTIONS,
+        value_fn=shown_status,
         attributes_fn=_status_attributes,
-    ),
-    TargetSensorDescription(
-        key="response_time",
-        translation_key="response_time",
-        device_class=SensorDeviceClass.DURATION,
-        native_unit_of_measurement=UnitOfTime.MILLISECONDS,
-        state_class=SensorStateClass.MEASUREMENT,
-        suggested_display_precision=0,
-        # It changes with every check: opt in to keep the recorder small.
-        entity_registry_enabled_default=False,
-        exists_fn=lambda view: view.target.kind is not TargetKind.ENTITY,
-        value_fn=lambda view: (
-            round(view.response_time_ms, 1)
-            if view.response_time_ms is not None
-            else None
-        ),
     ),
     TargetSensorDescription(
         key="consecutive_failures",
@@ -123,18 +159,52 @@ TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
     ),
 )
 
+RESPONSE_TIME = TargetSensorDescription(
+    key="response_time",
+    translation_key="response_time",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=0,
+    exists_fn=lambda view: view.target.kind in POLLED_KINDS,
+    value_fn=_rounded_response_time,
+)
+# A heartbeat measures a job's run time only when the job pings its start:
+# kept, but opt-in.
+JOB_DURATION = TargetSensorDescription(
+    key="response_time",
+    translation_key="response_time",
+    device_class=SensorDeviceClass.DURATION,
+    native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+    state_class=SensorStateClass.MEASUREMENT,
+    suggested_display_precision=0,
+    entity_registry_enabled_default=False,
+    exists_fn=lambda view: view.target.kind is TargetKind.HEARTBEAT,
+    value_fn=_rounded_response_time,
+)
+PING_URL = TargetSensorDescription(
+    key="ping_url",
+    translation_key="ping_url",
+    entity_category=EntityCategory.DIAGNOSTIC,
+    exists_fn=lambda view: view.target.kind is TargetKind.HEARTBEAT,
+    value_fn=lambda _view: None,  # the URL needs Home Assistant: see PingUrlSensor
+)
 
-def _failing_attributes(snapshot: Snapshot) -> dict[str, Any]:
+
+def _alerting_attributes(snapshot: Snapshot) -> dict[str, Any]:
     return {"targets": [f.name for f in snapshot.failing[:MAX_LISTED_TARGETS]]}
 
 
 HUB_SENSORS: tuple[HubSensorDescription, ...] = (
     HubSensorDescription(
+        # Counts what the hub alerts for (the API's failing_count): down,
+        # not acknowledged, not silenced, not unreachable. The key keeps
+        # the first name so existing unique ids stay.
         key="failing_targets",
-        translation_key="failing_targets",
+        translation_key="alerting_targets",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda snapshot: len(snapshot.failing),
-        attributes_fn=_failing_attributes,
+        attributes_fn=_alerting_attributes,
     ),
     HubSensorDescription(
         key="active_silences",
@@ -153,16 +223,23 @@ async def async_setup_entry(
     """Add hub sensors and each target's sensors."""
     coordinator = entry.runtime_data
     async_add_entities(HubSensor(coordinator, d) for d in HUB_SENSORS)
-    async_add_target_entities(
-        coordinator,
-        entry,
-        async_add_entities,
-        lambda target_id, view: [
+
+    def build(target_id: str, view: TargetView) -> list[TargetSensor]:
+        sensors = [
             TargetSensor(coordinator, d, target_id)
             for d in TARGET_SENSORS
             if d.exists_fn(view)
-        ],
-    )
+        ]
+        sensors += [
+            ResponseTimeSensor(coordinator, d, target_id)
+            for d in (RESPONSE_TIME, JOB_DURATION)
+            if d.exists_fn(view)
+        ]
+        if PING_URL.exists_fn(view):
+            sensors.append(PingUrlSensor(coordinator, PING_URL, target_id))
+        return sensors
+
+    async_add_target_entities(coordinator, entry, async_add_entities, build)
 
 
 class TargetSensor(PiAlertTargetEntity, SensorEntity):
@@ -194,6 +271,48 @@ class TargetSensor(PiAlertTargetEntity, SensorEntity):
         if view is None or self.entity_description.attributes_fn is None:
             return None
         return self.entity_description.attributes_fn(view)
+
+
+class ResponseTimeSensor(TargetSensor):
+    """The response time, written only when it changed meaningfully."""
+
+    _shown: float | None = None
+
+    def _current(self) -> Hashable:
+        view = self.view
+        measured = _rounded_response_time(view) if view else None
+        if response_time_changed(self._shown, measured):
+            self._shown = measured
+        return self._shown
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the last response time that differed enough to be shown."""
+        return self._shown
+
+
+class PingUrlSensor(TargetSensor):
+    """A heartbeat's full ping URL, for the device page (copy it into the job)."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow changes of Home Assistant's own URLs too."""
+        await super().async_added_to_hass()
+
+        @callback
+        def _core_config_updated(_event: Event[Any]) -> None:
+            self._handle_coordinator_update()
+
+        self.async_on_remove(
+            self.hass.bus.async_listen(EVENT_CORE_CONFIG_UPDATE, _core_config_updated)
+        )
+
+    @property
+    def native_value(self) -> str | None:
+        """Return the full ping URL."""
+        view = self.view
+        if view is None:
+            return None
+        return heartbeat_ping_url(self.hass, str(view.target.settings["token"]))
 
 
 class HubSensor(PiAlertHubEntity, SensorEntity):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 import uuid
 
@@ -22,6 +23,7 @@ from homeassistant.helpers import (
     entity_registry as er,
     target as target_helpers,
 )
+from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 import probatio as vol
 
@@ -58,34 +60,66 @@ ATTR_NAME = "name"
 ATTR_SCOPE = "scope"
 ATTR_RATE_LIMIT = "rate_limit"
 ATTR_KEY_ID = "key_id"
+ATTR_TARGETS = "targets"
 
 MAX_SILENCE = timedelta(days=365)
 
 TARGET_FIELDS = cv.TARGET_SERVICE_FIELDS
+TARGET_PICKER_SCHEMA = vol.Schema(TARGET_FIELDS)
+
+
+def _lift_targets(value: Any) -> Any:
+    """Merge the optional ``targets`` picker into the usual target fields.
+
+    Services that also work without a target (``all``, ``tags``) offer the
+    target as an optional field: a service-level target makes the action
+    editor insist on one. Calls with ``target:``/``entity_id``/``device_id``
+    keep working.
+    """
+    if not isinstance(value, dict) or ATTR_TARGETS not in value:
+        return value
+    data = dict(value)
+    picked = TARGET_PICKER_SCHEMA(data.pop(ATTR_TARGETS) or {})
+    for key, ids in picked.items():
+        data[key] = [*cv.ensure_list(data.get(key)), *cv.ensure_list(ids)]
+    return data
+
 
 ACKNOWLEDGE_SCHEMA = vol.Schema(
     {**TARGET_FIELDS, vol.Optional(ATTR_NOTE): vol.All(cv.string, vol.Length(max=500))}
 )
 TARGETS_SCHEMA = vol.Schema(TARGET_FIELDS)
-CHECK_NOW_SCHEMA = vol.Schema({**TARGET_FIELDS, vol.Optional(ATTR_ALL): cv.boolean})
-SILENCE_SCHEMA = vol.Schema(
-    {
-        **TARGET_FIELDS,
-        vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional(ATTR_ALL): cv.boolean,
-        vol.Exclusive(ATTR_DURATION, "end"): cv.positive_time_period,
-        vol.Exclusive(ATTR_ENDS_AT, "end"): cv.datetime,
-        vol.Optional(ATTR_STARTS_AT): cv.datetime,
-        vol.Optional(ATTR_COMMENT, default=""): vol.All(cv.string, vol.Length(max=500)),
-    }
+CHECK_NOW_SCHEMA = vol.All(
+    _lift_targets,
+    vol.Schema({**TARGET_FIELDS, vol.Optional(ATTR_ALL): cv.boolean}),
 )
-UNSILENCE_SCHEMA = vol.Schema(
-    {
-        **TARGET_FIELDS,
-        vol.Optional(ATTR_SILENCE_ID): cv.string,
-        vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
-        vol.Optional(ATTR_ALL): cv.boolean,
-    }
+SILENCE_SCHEMA = vol.All(
+    _lift_targets,
+    vol.Schema(
+        {
+            **TARGET_FIELDS,
+            vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
+            vol.Optional(ATTR_ALL): cv.boolean,
+            # Times are checked by the handler, to answer in the user's words.
+            vol.Optional(ATTR_DURATION): cv.match_all,
+            vol.Optional(ATTR_ENDS_AT): cv.match_all,
+            vol.Optional(ATTR_STARTS_AT): cv.match_all,
+            vol.Optional(ATTR_COMMENT, default=""): vol.All(
+                cv.string, vol.Length(max=500)
+            ),
+        }
+    ),
+)
+UNSILENCE_SCHEMA = vol.All(
+    _lift_targets,
+    vol.Schema(
+        {
+            **TARGET_FIELDS,
+            vol.Optional(ATTR_SILENCE_ID): cv.string,
+            vol.Optional(ATTR_TAGS): vol.All(cv.ensure_list, [cv.string]),
+            vol.Optional(ATTR_ALL): cv.boolean,
+        }
+    ),
 )
 
 
@@ -219,6 +253,34 @@ def _as_utc(value: datetime) -> datetime:
     return dt_util.as_utc(value)
 
 
+def _time_field(call: ServiceCall, field: str) -> datetime | None:
+    """Return a date-time field in UTC; a bad one is a translated refusal."""
+    if (value := call.data.get(field)) is None:
+        return None
+    try:
+        return _as_utc(cv.datetime(value))
+    except (vol.Invalid, ValueError, OverflowError) as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_time",
+            translation_placeholders={"field": field},
+        ) from err
+
+
+def _duration_field(call: ServiceCall) -> timedelta | None:
+    """Return the duration; a bad one is a translated refusal."""
+    if (value := call.data.get(ATTR_DURATION)) is None:
+        return None
+    try:
+        duration: timedelta = cv.positive_time_period(value)
+    except (vol.Invalid, ValueError, OverflowError) as err:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_duration",
+        ) from err
+    return duration
+
+
 async def _async_silence(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     coordinator = _coordinator(hass)
@@ -241,13 +303,17 @@ async def _async_silence(call: ServiceCall) -> ServiceResponse:
             translation_placeholders={"tag": ", ".join(unknown)},
         )
     now = coordinator.now()
-    starts_at = (
-        _as_utc(call.data[ATTR_STARTS_AT]) if ATTR_STARTS_AT in call.data else now
-    )
-    if ATTR_DURATION in call.data:
-        ends_at = max(starts_at, now) + call.data[ATTR_DURATION]
-    elif ATTR_ENDS_AT in call.data:
-        ends_at = _as_utc(call.data[ATTR_ENDS_AT])
+    starts_at = _time_field(call, ATTR_STARTS_AT) or now
+    duration = _duration_field(call)
+    end = _time_field(call, ATTR_ENDS_AT)
+    if duration is not None and end is not None:
+        raise ServiceValidationError(
+            translation_domain=DOMAIN, translation_key="duration_and_end"
+        )
+    if duration is not None:
+        ends_at = max(starts_at, now) + duration
+    elif end is not None:
+        ends_at = end
     else:
         raise ServiceValidationError(
             translation_domain=DOMAIN, translation_key="silence_needs_end"
@@ -417,7 +483,12 @@ async def _async_delete_api_key(call: ServiceCall) -> ServiceResponse:
 
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register PiAlert's services."""
+    """Register PiAlert's services.
+
+    Operating alerts (acknowledge, silence, check, pause and resume) is open
+    to every user, as entity actions are in Home Assistant: each target's
+    switch pauses it too. Changing settings goes through admin-only flows.
+    """
     register = hass.services.async_register
     register(DOMAIN, SERVICE_ACKNOWLEDGE, _async_acknowledge, ACKNOWLEDGE_SCHEMA)
     register(DOMAIN, SERVICE_UNACKNOWLEDGE, _async_unacknowledge, TARGETS_SCHEMA)
@@ -444,30 +515,29 @@ def async_setup_services(hass: HomeAssistant) -> None:
     )
     register(DOMAIN, SERVICE_PAUSE, _async_pause, TARGETS_SCHEMA)
     register(DOMAIN, SERVICE_RESUME, _async_resume, TARGETS_SCHEMA)
-    register(
-        DOMAIN,
+    # Keys decide who reaches the REST API: managing (and listing) them is for
+    # admins, like Home Assistant's own users and integrations.
+    admin = partial(async_register_admin_service, hass, DOMAIN)
+    admin(
         SERVICE_CREATE_API_KEY,
         _async_create_api_key,
         CREATE_KEY_SCHEMA,
         supports_response=SupportsResponse.ONLY,
     )
-    register(
-        DOMAIN,
+    admin(
         SERVICE_LIST_API_KEYS,
         _async_list_api_keys,
         vol.Schema({}),
         supports_response=SupportsResponse.ONLY,
     )
     for service in (SERVICE_DISABLE_API_KEY, SERVICE_ENABLE_API_KEY):
-        register(
-            DOMAIN,
+        admin(
             service,
             _async_set_api_key_enabled,
             KEY_ID_SCHEMA,
             supports_response=SupportsResponse.OPTIONAL,
         )
-    register(
-        DOMAIN,
+    admin(
         SERVICE_DELETE_API_KEY,
         _async_delete_api_key,
         KEY_ID_SCHEMA,

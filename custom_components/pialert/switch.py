@@ -6,11 +6,13 @@ from collections.abc import Hashable
 from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
-from homeassistant.const import EntityCategory
+from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import PiAlertConfigEntry
+from .const import DOMAIN
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
 from .helpers import async_set_targets_enabled
 from .relay import Relay
@@ -28,10 +30,18 @@ async def async_setup_entry(
     entry: PiAlertConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add an enable switch per target."""
+    """Add an enable switch per target, and the relay's switch if configured."""
     coordinator = entry.runtime_data
     if coordinator.relay is not None:
         async_add_entities([RelaySwitch(coordinator, RELAY)])
+    else:
+        # The relay was turned off in the options: its switch goes away
+        # rather than stay behind as an unavailable entity.
+        registry = er.async_get(hass)
+        if entity_id := registry.async_get_entity_id(
+            Platform.SWITCH, DOMAIN, f"{entry.entry_id}_{RELAY.key}"
+        ):
+            registry.async_remove(entity_id)
     async_add_target_entities(
         coordinator,
         entry,

@@ -83,11 +83,11 @@ async def test_alert_history(hub: Hub) -> None:
         ),
         (
             "type=exploded",
-            "Invalid query parameter 'type': expected one of down, up, acknowledged, unacknowledged, silenced, unsilenced",
+            "Invalid query parameter 'type': expected one of down, up, acknowledged, unacknowledged, silenced, unsilenced, paused, resumed, edited, removed",
         ),
         (
             "type=down,",
-            "Invalid query parameter 'type': expected one of down, up, acknowledged, unacknowledged, silenced, unsilenced",
+            "Invalid query parameter 'type': expected one of down, up, acknowledged, unacknowledged, silenced, unsilenced, paused, resumed, edited, removed",
         ),
         ("since=2024-01-01", "Unknown query parameter: since"),
         ("type=up&type=down", "Query parameter 'type' is given more than once"),
@@ -179,6 +179,41 @@ async def test_incidents_csv(hub: Hub) -> None:
     assert await response.text() == ",".join(INCIDENT_FIELDS) + "\r\n"
 
 
+async def test_incidents_csv_neutralises_formulas(hub: Hub) -> None:
+    """Cells a spreadsheet would run as a formula start with a quote (OWASP)."""
+    await hub.json("PATCH", "/targets/door", json={"name": "=HYPERLINK(1)"})
+    await hub.settle()
+    now = hub.coordinator.now()
+    hub.record("door", False, now - timedelta(hours=4), error="+cmd|' /C calc'!A0")
+    hub.record("door", False, now - timedelta(hours=3), error="+cmd|' /C calc'!A0")
+    hub.record("door", False, now - timedelta(hours=2), error="-2+3")
+    hub.record("backup", False, now - timedelta(hours=2), error="\tTAB")
+    hub.record("backup", False, now - timedelta(hours=1), error="\rCR")
+    hub.record("cpu", False, now - timedelta(minutes=5), error="plain - text")
+    await hub.settle()
+    await hub.json("POST", "/targets/door/acknowledge", json={"note": "@SUM(A1)"})
+    response = await hub.request("GET", "/incidents?format=csv", key="read")
+    rows = {
+        row["target_id"]: row
+        for row in csv.DictReader(io.StringIO(await response.text(), newline=""))
+    }
+    door, backup, cpu = rows["door"], rows["backup"], rows["cpu"]
+    assert door["target_name"] == "'=HYPERLINK(1)"
+    assert door["first_error"] == "'+cmd|' /C calc'!A0"
+    assert door["last_error"] == "'-2+3"
+    assert door["acknowledgement_note"] == "'@SUM(A1)"
+    assert backup["first_error"] == "'\tTAB"
+    assert backup["last_error"] == "'\rCR"
+    # Only a leading trigger counts; other cells are left as they are.
+    assert cpu["first_error"] == "plain - text"
+    assert cpu["target_name"] == "CPU load"
+    # JSON is data, not a spreadsheet: it is never altered.
+    body = await hub.json("GET", "/incidents", key="read")
+    by_target = {i["target_id"]: i for i in body["incidents"]}
+    assert by_target["door"]["target_name"] == "=HYPERLINK(1)"
+    assert by_target["backup"]["last_error"] == "\rCR"
+
+
 @pytest.mark.parametrize(
     ("query", "detail"),
     [
@@ -188,15 +223,27 @@ async def test_incidents_csv(hub: Hub) -> None:
         ),
         (
             "end_date=2024-13-01",
-            "Invalid query parameter 'end_date': expected a date (YYYY-MM-DD) or an ISO 8601 date and time",
+            "Invalid query parameter 'end_date': out of range (not a real date and time, or beyond year 9999)",
         ),
         (
             "end_date=9999-12-31",
-            "Invalid query parameter 'end_date': expected a date (YYYY-MM-DD) or an ISO 8601 date and time",
+            "Invalid query parameter 'end_date': out of range (not a real date and time, or beyond year 9999)",
         ),
         (
             "start_date=0001-01-01T00:00:00%2B05:00",
-            "Invalid query parameter 'start_date': expected a date (YYYY-MM-DD) or an ISO 8601 date and time",
+            "Invalid query parameter 'start_date': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        (
+            "start_date=2024-01-01T12:99:00Z",
+            "Invalid query parameter 'start_date': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        (
+            "end_date=2026-02-30",
+            "Invalid query parameter 'end_date': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        (
+            "end_date=2026-02-30T00:00:00Z",
+            "Invalid query parameter 'end_date': out of range (not a real date and time, or beyond year 9999)",
         ),
         (
             "start_date=2024-02-01&end_date=2024-01-31",

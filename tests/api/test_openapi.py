@@ -164,3 +164,86 @@ async def test_no_key_needed_and_strict_query(hub: Hub) -> None:
     assert response.headers["Content-Type"].startswith("application/json")
     detail = await hub.error("GET", "/openapi.json?v=2", 400, key=None)
     assert detail == "Unknown query parameter: v"
+
+
+VALID_BODIES: dict[str, dict[str, Any]] = {
+    "http": {"kind": "http", "name": "Site", "url": "https://example.org/health"},
+    "tcp": {"kind": "tcp", "name": "Db", "host": "127.0.0.1", "port": 5432},
+    "ping": {"kind": "ping", "name": "Router", "host": "router.lan"},
+    "dns": {"kind": "dns", "name": "Resolver", "hostname": "example.org"},
+    "heartbeat": {"kind": "heartbeat", "name": "Job", "period": 3600, "grace": 60},
+    "entity": {
+        "kind": "entity",
+        "name": "Load",
+        "entity_id": "sensor.cpu",
+        "condition": "above",
+        "value": "80",
+    },
+}
+
+
+async def test_target_creation_is_described_per_kind(hub: Hub) -> None:
+    """One schema per kind, chosen by ``kind``: what it accepts, the API accepts."""
+    document = await fetch(hub)
+    schemas = document["components"]["schemas"]
+    create = schemas["TargetCreate"]
+    assert create["discriminator"]["propertyName"] == "kind"
+    assert set(create["discriminator"]["mapping"]) == set(VALID_BODIES)
+    assert len(create["oneOf"]) == len(VALID_BODIES)
+    validator = schema_validator(document, "TargetCreate")
+    for kind, body in VALID_BODIES.items():
+        assert not list(validator.iter_errors(body)), kind
+        created = await hub.json("POST", "/targets", 201, json=body)
+        assert created["kind"] == kind
+        # Another kind's field is invalid for the schema as for the API.
+        if kind != "ping":
+            assert not validator.is_valid({**body, "count": 3})
+    # Today's flat schema took these; the API refuses them, so must the schema.
+    refused = [
+        {"kind": "tcp", "name": "No port", "host": "db.lan"},
+        {"kind": "heartbeat", "name": "No period"},
+        {
+            "kind": "entity",
+            "name": "No value",
+            "entity_id": "sensor.a",
+            "condition": "above",
+        },
+        {
+            "kind": "entity",
+            "name": "Not numeric",
+            "entity_id": "sensor.a",
+            "condition": "below",
+            "value": "high",
+        },
+        {"kind": "http", "name": "Ftp", "url": "ftp://example.org"},
+        {"kind": "http", "name": "Tags", "url": "http://a.lan", "tags": ["a,b"]},
+        {"kind": "ping", "name": "Back\u202eup", "host": "a.lan"},
+        {"kind": "dns", "name": "IP", "hostname": "192.0.2.1"},
+    ]
+    for body in refused:
+        assert not validator.is_valid(body), body
+        response = await hub.request("POST", "/targets", json=body)
+        assert response.status == 400, body
+    # A change is described by the target's kind's fields, all optional.
+    update = schema_validator(document, "TargetUpdate")
+    assert update.is_valid({"name": "New"})
+    assert update.is_valid({"port": 80, "host": "a.lan"})
+    assert not update.is_valid({"port": 80, "period": 60})  # two kinds' fields
+    assert not update.is_valid({"color": "red"})
+
+
+async def test_home_assistants_own_400_is_documented_as_text(hub: Hub) -> None:
+    """Home Assistant refuses some requests before PiAlert, in text/plain."""
+    response = await hub.request("GET", "/targets?q=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert response.status == 400
+    assert response.content_type == "text/plain"
+    document = await fetch(hub)
+    bad_request = document["components"]["responses"]["BadRequest"]
+    assert set(bad_request["content"]) == {"application/json", "text/plain"}
+    # Bodies over the server's limit are documented where a body is taken.
+    for item in document["paths"].values():
+        for operation in item.values():
+            if "requestBody" in operation:
+                assert "413" in operation["responses"]
+    too_large = document["components"]["responses"]["PayloadTooLarge"]
+    assert "application/json" in too_large["content"]

@@ -235,7 +235,20 @@ async def test_silence_of_a_removed_target_shows_its_id(hub: Hub) -> None:
                 "starts_at": "0001-01-01T00:00:00+05:00",
                 "duration_seconds": 60,
             },
-            "Invalid field 'starts_at': out of range",
+            "Invalid field 'starts_at': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        # Shaped like ISO 8601 but no real moment: 400 naming the field.
+        (
+            {"all": True, "ends_at": "2024-01-01T12:99:00Z"},
+            "Invalid field 'ends_at': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        (
+            {"all": True, "starts_at": "2026-02-30T00:00:00Z", "duration_seconds": 60},
+            "Invalid field 'starts_at': out of range (not a real date and time, or beyond year 9999)",
+        ),
+        (
+            {"all": True, "ends_at": "2099-01-01T10:00:00+25:00"},
+            "Invalid field 'ends_at': out of range (not a real date and time, or beyond year 9999)",
         ),
         (
             {"all": True, "ends_at": "tomorrow"},
@@ -340,6 +353,9 @@ async def test_fuzzed_bodies_never_fail_the_server(hub: Hub) -> None:
         [1],
         {},
         "2026-13-01",
+        "2024-01-01T12:99:00Z",
+        "2026-02-30T00:00:00Z",
+        "2026-02-28T23:59:60",
         (now + timedelta(hours=1)).isoformat(),
         (now - timedelta(hours=1)).isoformat(),
         "9999-12-31T23:59:59",

@@ -410,11 +410,11 @@ async def test_create_paused_http_target(hub: Hub) -> None:
         (
             {"kind": "tcp", "name": "X", "host": "bad host", "port": 70000},
             "Invalid field 'host': Enter a host name or an IP address. "
-            "Invalid field 'port': Enter a port from 1 to 65535.",
+            "Invalid field 'port': Enter a port, a whole number from 1 to 65535.",
         ),
         (
             {"kind": "heartbeat", "name": "X", "period": 5, "grace": 0},
-            "Invalid field 'period': The period must be between 10 seconds and 31 days.",
+            "Invalid field 'period': Enter a whole number of seconds from 10 to 2678400 (31 days).",
         ),
         (
             {"kind": "heartbeat", "name": "cpu LOAD", "period": 60, "grace": 0},
@@ -461,7 +461,7 @@ async def test_create_paused_http_target(hub: Hub) -> None:
         ),
         (
             {"kind": "heartbeat", "name": "X", "period": 1e300, "grace": 0},
-            "Invalid field 'period': The period must be between 10 seconds and 31 days.",
+            "Invalid field 'period': Enter a whole number of seconds from 10 to 2678400 (31 days).",
         ),
         (
             {"kind": "tcp", "name": "X", "host": "h", "port": 1, "timeout": "5"},
@@ -469,7 +469,7 @@ async def test_create_paused_http_target(hub: Hub) -> None:
         ),
         (
             {"kind": "tcp", "name": "X", "host": "h", "port": 1, "interval": 10**30},
-            "Invalid field 'interval': The interval must be between 10 and 86400 seconds.",
+            "Invalid field 'interval': Enter a whole number of seconds from 10 to 86400.",
         ),
         (
             {"kind": "tcp", "name": "X", "host": "h", "port": 1, "enabled": "yes"},
@@ -626,7 +626,7 @@ async def test_update_target(hub: Hub) -> None:
             "backup",
             {"grace": -1},
             400,
-            "Invalid field 'grace': The grace time must be between 0 seconds and 7 days.",
+            "Invalid field 'grace': Enter a whole number of seconds from 0 to 604800 (7 days).",
         ),
         (
             "cpu",

@@ -19,7 +19,11 @@ from custom_components.pialert.engine.models import (
     Target,
     TargetKind,
 )
-from custom_components.pialert.engine.persistence import dump, restore
+from custom_components.pialert.engine.persistence import (
+    SavedStateError,
+    dump,
+    restore,
+)
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -366,3 +370,57 @@ def test_dump_shape() -> None:
         "last_ping": None,
         "started_at": sec(150).isoformat(),
     }
+
+
+WRONG_TYPES = {
+    "not an object": [],
+    "unknown section": {"states": {}, "extra": 1},
+    "section of the wrong kind": {"incidents": {}},
+    "count as string": {"states": {"web": {"consecutive_failures": "3"}}},
+    "negative count": {"states": {"web": {"consecutive_successes": -1}}},
+    "flag as string": {"states": {"web": {"alerting": "false"}}},
+    "number as string": {"states": {"web": {"response_time_ms": "fast"}}},
+    "error as number": {"states": {"web": {"last_error": 5}}},
+    "naive timestamp": {"states": {"web": {"last_check": "2024-05-01T12:00:00"}}},
+    "timestamp as number": {"states": {"web": {"last_check": 1714564800}}},
+    "impossible date": {"states": {"web": {"last_success": "2024-02-30T00:00:00Z"}}},
+    "acknowledgement by nobody": {
+        "states": {"web": {"acknowledgement": {"by": 5, "at": T0.isoformat()}}}
+    },
+    "ids as string": {
+        "silences": [
+            {
+                "id": "s",
+                "starts_at": T0.isoformat(),
+                "ends_at": sec(60).isoformat(),
+                "target_ids": "web",
+            }
+        ]
+    },
+    "bucket too short": {"stats": {"web": {"hourly": [[0, 1, 1]]}}},
+    "unknown event type": {
+        "events": [{"id": "e", "type": "exploded", "at": T0.isoformat()}]
+    },
+    "incident failures as float": {
+        "incidents": [
+            {
+                "id": "i",
+                "target_id": "web",
+                "target_name": "Web",
+                "started_at": T0.isoformat(),
+                "failures": 1.5,
+            }
+        ]
+    },
+}
+
+
+@pytest.mark.parametrize("data", WRONG_TYPES.values(), ids=WRONG_TYPES.keys())
+def test_restore_type_checks_and_leaves_the_monitor_untouched(data: Any) -> None:
+    """A wrong type is refused at load, before anything is restored."""
+    monitor = fresh()
+    good = dump(busy_monitor())
+    with pytest.raises(SavedStateError):
+        # Valid sections first: none of them may be applied either.
+        restore(monitor, {**good, **data} if isinstance(data, dict) else data)
+    assert_same(monitor, fresh(), T0)

@@ -14,7 +14,7 @@ from homeassistant.util import dt as dt_util
 
 from . import loaded_coordinator
 from .keys import ApiKey, Scope
-from .limits import FAILED_AUTH_LIMIT
+from .limits import FAILED_AUTH_LIMIT, client_key
 
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
@@ -26,6 +26,8 @@ HEADER_API_KEY = "x-api-key"
 
 MISSING_KEY = "Missing API key in x-api-key header"
 INVALID_KEY = "Invalid or disabled API key"
+# Headers describing aiohttp's own text body, replaced by the JSON one.
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
 
 
 class ApiError(Exception):
@@ -74,7 +76,7 @@ def authenticate(
     if coordinator is None:
         raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "PiAlert is not loaded")
     api = coordinator.api
-    address = request.remote or "unknown"
+    address = client_key(request.remote)
     if (wait := api.auth_limiter.retry_after(address, FAILED_AUTH_LIMIT)) is not None:
         raise ApiError(
             HTTPStatus.TOO_MANY_REQUESTS,
@@ -84,7 +86,9 @@ def authenticate(
     presented = _presented_key(request)
     if presented is None:
         raise ApiError(HTTPStatus.UNAUTHORIZED, MISSING_KEY)
-    key = api.keys.verify(presented)
+    # Keys are ASCII; other bytes (aiohttp hands them over as surrogates)
+    # are a wrong key like any other, and count as a failed attempt.
+    key = api.keys.verify(presented) if presented.isascii() else None
     if key is None or not key.enabled:
         api.auth_limiter.hit(address, FAILED_AUTH_LIMIT)
         raise ApiError(HTTPStatus.UNAUTHORIZED, INVALID_KEY)
@@ -124,6 +128,16 @@ def api_endpoint[V: HomeAssistantView](
                 return await handler(view, request, coordinator, key, *args, **kwargs)
             except ApiError as err:
                 return err.response()
+            except web.HTTPException as err:
+                # aiohttp's own answers (413, 400...) keep their status, as JSON.
+                kept = {
+                    name: value
+                    for name, value in err.headers.items()
+                    if name.lower() not in _BODY_HEADERS
+                }
+                return ApiError(
+                    HTTPStatus(err.status), err.text or err.reason, kept
+                ).response()
             except Exception:
                 _LOGGER.exception("PiAlert API request %s failed", request.path)
                 return ApiError(

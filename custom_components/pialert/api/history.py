@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, datetime, timedelta
+from datetime import datetime
 import io
-import re
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
-from homeassistant.util import dt as dt_util
 
 from ..engine.models import HistoryEvent, HistoryEventType, Incident
 from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
+from .dates import parse_moment
 from .keys import ApiKey, Scope
 from .targets import (
     DEFAULT_LIMIT,
@@ -48,7 +47,7 @@ INCIDENT_FIELDS: Final = (
 )
 CSV_CONTENT_TYPE: Final = "text/csv; charset=utf-8"
 CSV_FILENAME: Final = "pialert-incidents.csv"
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def event_json(event: HistoryEvent) -> dict[str, Any]:
@@ -81,15 +80,23 @@ def incident_json(incident: Incident) -> dict[str, Any]:
     }
 
 
+def csv_cell(value: object) -> str:
+    """Return a cell's text, neutralised against formula injection.
+
+    Spreadsheets run a cell starting with one of OWASP's trigger characters
+    as a formula; a leading single quote makes it plain text.
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
 def incidents_csv(incidents: list[dict[str, Any]]) -> str:
     """Return incidents as CSV (RFC 4180 quoting, a header row first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(INCIDENT_FIELDS)
     for incident in incidents:
-        writer.writerow(
-            "" if incident[name] is None else incident[name] for name in INCIDENT_FIELDS
-        )
+        writer.writerow(csv_cell(incident[name]) for name in INCIDENT_FIELDS)
     return out.getvalue()
 
 
@@ -102,26 +109,7 @@ def parse_bound(query: Mapping[str, str], name: str, *, end: bool) -> datetime |
     raw = query.get(name)
     if raw is None:
         return None
-    text = raw.strip()
-    try:
-        if _DATE_ONLY.match(text):
-            day = date.fromisoformat(text)
-            if end:
-                return dt_util.as_utc(
-                    dt_util.start_of_local_day(day + timedelta(days=1))
-                ) - timedelta(microseconds=1)
-            return dt_util.as_utc(dt_util.start_of_local_day(day))
-        parsed = dt_util.parse_datetime(text)
-        if parsed is not None:
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=dt_util.get_default_time_zone())
-            return dt_util.as_utc(parsed)
-    except (ValueError, OverflowError):
-        pass
-    raise bad_request(
-        f"Invalid query parameter '{name}': expected a date (YYYY-MM-DD) "
-        "or an ISO 8601 date and time"
-    )
+    return parse_moment(raw, name, source="query parameter", end_of_day=end)
 
 
 class AlertHistoryView(PiAlertView):

@@ -202,24 +202,91 @@ class KeyRing:
 
     @classmethod
     def load(cls, data: list[Mapping[str, Any]]) -> KeyRing:
-        """Rebuild from ``dump``."""
-        ring = cls()
-        for item in data:
-            key = ApiKey(
-                id=item["id"],
-                name=item["name"],
-                key_hash=item["key_hash"],
-                hint=item.get("hint", KEY_PREFIX + "…"),
-                scope=Scope(item.get("scope", Scope.READ)),
-                created_at=datetime.fromisoformat(item["created_at"]),
-                enabled=bool(item.get("enabled", True)),
-                rate_limit=int(item.get("rate_limit", DEFAULT_RATE_LIMIT)),
-                last_used_at=(
-                    datetime.fromisoformat(item["last_used_at"])
-                    if item.get("last_used_at")
-                    else None
-                ),
-                usage_count=int(item.get("usage_count", 0)),
-            )
-            ring.keys[key.id] = key
+        """Rebuild from ``dump``; raise ValueError for any unusable entry."""
+        ring, problems = cls.load_valid(data)
+        if problems:
+            raise ValueError("; ".join(problems))
         return ring
+
+    @classmethod
+    def load_valid(cls, data: list[Any]) -> tuple[KeyRing, list[str]]:
+        """Rebuild from ``dump``, keeping the good keys; also say what was bad."""
+        ring = cls()
+        problems: list[str] = []
+        for index, item in enumerate(data):
+            try:
+                key = _key_from_dict(item)
+                if key.id in ring.keys:
+                    raise ValueError(f"id {key.id!r} appears twice")
+            except (KeyError, TypeError, ValueError) as err:
+                problems.append(f"key {index + 1}: {err}")
+                continue
+            ring.keys[key.id] = key
+        return ring, problems
+
+
+def parse_keys(stored: Any) -> tuple[KeyRing, list[str]]:
+    """Read the key file's data: the good keys and what was wrong with others.
+
+    Raise ValueError when the file as a whole is not PiAlert's key file.
+    """
+    if not isinstance(stored, Mapping) or set(stored) - {"keys"}:
+        raise ValueError("not an object with only a list of keys")
+    keys = stored.get("keys", [])
+    if not isinstance(keys, list):
+        raise ValueError("keys: expected a list")
+    return KeyRing.load_valid(keys)
+
+
+def _field[T](item: Mapping[str, Any], name: str, kind: type[T], default: T) -> T:
+    value = item.get(name, default)
+    # bool is an int to Python, not to the JSON that was saved.
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{name}: expected {kind.__name__}, got {value!r:.40}")
+    return value
+
+
+def _timestamp(value: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{name}: not a timestamp: {value!r:.40}") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"{name}: timestamp without a time zone")
+    return parsed
+
+
+def _key_from_dict(item: Any) -> ApiKey:
+    """Build one key from its saved form, type-checking every field."""
+    if not isinstance(item, Mapping):
+        raise ValueError(f"expected an object, got {item!r:.40}")
+    missing = object()
+    for required in ("id", "name", "key_hash", "created_at"):
+        if item.get(required, missing) is missing:
+            raise ValueError(f"{required} is missing")
+    key_hash = _field(item, "key_hash", str, "")
+    if len(key_hash) != 64 or set(key_hash) - set("0123456789abcdef"):
+        raise ValueError("key_hash: not a SHA-256 hex digest")
+    rate_limit = _field(item, "rate_limit", int, DEFAULT_RATE_LIMIT)
+    if not 1 <= rate_limit <= MAX_RATE_LIMIT:
+        raise ValueError(f"rate_limit: out of range: {rate_limit}")
+    usage_count = _field(item, "usage_count", int, 0)
+    if usage_count < 0:
+        raise ValueError(f"usage_count: negative: {usage_count}")
+    last_used = item.get("last_used_at")
+    return ApiKey(
+        id=_field(item, "id", str, ""),
+        name=_field(item, "name", str, ""),
+        key_hash=key_hash,
+        hint=_field(item, "hint", str, KEY_PREFIX + "…"),
+        scope=Scope(_field(item, "scope", str, Scope.READ.value)),
+        created_at=_timestamp(_field(item, "created_at", str, ""), "created_at"),
+        enabled=_field(item, "enabled", bool, True),
+        rate_limit=rate_limit,
+        last_used_at=(
+            _timestamp(_field(item, "last_used_at", str, ""), "last_used_at")
+            if last_used is not None
+            else None
+        ),
+        usage_count=usage_count,
+    )

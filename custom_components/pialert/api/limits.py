@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+import ipaddress
 import math
 import time
 
@@ -18,6 +19,27 @@ FAILED_AUTH_LIMIT = 10
 # Addresses remembered at once; beyond this the oldest windows are forgotten,
 # so a flood from many addresses cannot grow memory without bound.
 MAX_TRACKED_ADDRESSES = 10_000
+# Failed authentications from one IPv6 /64 count together.
+IPV6_CLIENT_PREFIX = 64
+
+
+def client_key(address: str | None) -> str:
+    """Return the name failed authentications of ``address`` are counted under.
+
+    An IPv6 client usually holds a whole /64, so the /64 is one client; an
+    IPv4-mapped IPv6 address is its IPv4 address.
+    """
+    if not address:
+        return "unknown"
+    try:
+        ip = ipaddress.ip_address(address.partition("%")[0])
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, IPV6_CLIENT_PREFIX), strict=False))
+    return str(ip)
 
 
 def _monotonic() -> float:

@@ -10,8 +10,6 @@ from aiohttp import web
 from ..const import HEARTBEAT_URL
 from ..engine.history import UPTIME_WINDOWS
 from ..engine.models import HistoryEventType, SilenceState, Status, TargetKind
-from ..engine.probes import http
-from ..engine.probes.entity import EntityCondition
 from .base import (
     API_PREFIX,
     HEADER_API_KEY,
@@ -23,6 +21,7 @@ from .base import (
 from .heartbeat import MAX_EXIT_CODE, SIGNALS
 from .history import FORMATS
 from .keys import DEFAULT_RATE_LIMIT
+from .openapi_targets import target_body_schemas
 from .silences import MAX_SILENCE
 from .status import AlertStatusView
 from .targets import (
@@ -78,6 +77,7 @@ def _errors(*codes: str) -> Json:
         "403": "Forbidden",
         "404": "NotFound",
         "409": "Conflict",
+        "413": "PayloadTooLarge",
         "429": "TooManyRequests",
         "500": "InternalError",
         "503": "NotLoaded",
@@ -112,6 +112,7 @@ def _operation(
         operation["parameters"] = parameters
     if body is not None:
         operation["requestBody"] = body
+        responses.setdefault("413", _response("PayloadTooLarge"))
     if public:
         operation["security"] = []
     return operation
@@ -120,94 +121,9 @@ def _operation(
 # --- schemas ---------------------------------------------------------------------
 
 
-def _target_fields() -> Json:
-    """Return the writable fields of a target, common and kind-specific."""
-    integer = {"type": "integer"}
-    return {
-        "kind": {"type": "string", "enum": [k.value for k in TargetKind]},
-        "name": {"type": "string", "minLength": 1, "maxLength": 100},
-        "interval": {**integer, "minimum": 10, "maximum": 86400, "default": 60},
-        "timeout": {
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "maximum": 300,
-            "default": 10,
-            "description": "Seconds; shorter than the interval.",
-        },
-        "failure_threshold": {
-            **integer,
-            "minimum": 1,
-            "maximum": 100,
-            "description": "Failures in a row before the target alerts "
-            "(default 3, 1 for heartbeat and entity targets).",
-        },
-        "success_threshold": {**integer, "minimum": 1, "maximum": 100, "default": 1},
-        "enabled": {"type": "boolean", "default": True},
-        "depends_on": {
-            **NULLABLE_STRING,
-            "description": "Id of a target this one depends on.",
-        },
-        "tags": {"type": "array", "items": {"type": "string"}},
-        "url": {"type": "string", "description": "http: http:// or https:// URL."},
-        "method": {"type": "string", "enum": list(http.METHODS), "default": "GET"},
-        "accepted_status": {
-            "type": "string",
-            "default": "200-299",
-            "description": "http: codes or ranges, for example 200-299, 301.",
-        },
-        "keyword": {**NULLABLE_STRING, "description": "http: text that must appear."},
-        "keyword_absent": {"type": "boolean", "default": False},
-        "verify_ssl": {"type": "boolean", "default": True},
-        "cert_expiry_days": {
-            "type": ["integer", "null"],
-            "minimum": 1,
-            "maximum": 365,
-            "description": "http: fail when the certificate expires within.",
-        },
-        "host": {"type": "string", "description": "tcp, ping: host name or IP."},
-        "port": {**integer, "minimum": 1, "maximum": 65535},
-        "count": {**integer, "minimum": 1, "maximum": 10, "default": 3},
-        "hostname": {"type": "string", "description": "dns: the name to look up."},
-        "record_type": {
-            "type": "string",
-            "enum": ["A", "AAAA", "CNAME", "MX", "TXT"],
-            "default": "A",
-        },
-        "expected": NULLABLE_STRING,
-        "resolver": {**NULLABLE_STRING, "description": "dns: IP or IP:port."},
-        "period": {
-            **integer,
-            "minimum": 10,
-            "maximum": 31 * 86400,
-            "description": "heartbeat: seconds between expected pings.",
-        },
-        "grace": {**integer, "minimum": 0, "maximum": 7 * 86400},
-        "entity_id": {"type": "string"},
-        "condition": {
-            "type": "string",
-            "enum": [c.value for c in EntityCondition],
-            "default": EntityCondition.UNAVAILABLE.value,
-        },
-        "value": {"type": ["string", "number", "null"]},
-        "for_seconds": {**integer, "minimum": 0, "maximum": 7 * 86400, "default": 0},
-    }
-
-
-KIND_FIELDS_TEXT: Final = (
-    "Common fields: kind, name, interval, timeout, failure_threshold, "
-    "success_threshold, enabled, depends_on, tags. Per kind: "
-    "http: url, method, accepted_status, keyword, keyword_absent, verify_ssl, "
-    "cert_expiry_days; tcp: host, port; ping: host, count; dns: hostname, "
-    "record_type, expected, resolver; heartbeat: period, grace (the ping token "
-    "is generated); entity: entity_id, condition, value, for_seconds. Other "
-    "fields are refused. null or an empty string unsets a field."
-)
-
-
 def _schemas() -> Json:
     time = {"type": "string", "format": "date-time"}
     uptime = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
-    fields = _target_fields()
     return {
         "Error": {
             "type": "object",
@@ -272,7 +188,7 @@ def _schemas() -> Json:
             "properties": {
                 "id": {"type": "string"},
                 "name": {"type": "string"},
-                "kind": fields["kind"],
+                "kind": {"type": "string", "enum": [k.value for k in TargetKind]},
                 "enabled": {"type": "boolean"},
                 "interval": {"type": "integer"},
                 "timeout": {"type": "number"},
@@ -310,20 +226,7 @@ def _schemas() -> Json:
             },
         },
         "TargetList": _page_schema("targets", "Target"),
-        "TargetCreate": {
-            "type": "object",
-            "description": KIND_FIELDS_TEXT,
-            "required": ["kind", "name"],
-            "additionalProperties": False,
-            "properties": fields,
-        },
-        "TargetUpdate": {
-            "type": "object",
-            "description": "Fields to change; the kind cannot change. "
-            + KIND_FIELDS_TEXT,
-            "additionalProperties": False,
-            "properties": fields,
-        },
+        **target_body_schemas(),
         "Acknowledge": {
             "type": "object",
             "additionalProperties": False,
@@ -505,12 +408,23 @@ def _responses() -> Json:
             "schema": {"type": "integer", "minimum": 1},
         }
     }
+    bad_request = _error(
+        "Invalid request: unknown query parameter or field, bad value, or "
+        "malformed JSON. A malformed request line or a query Home Assistant's "
+        "security filter refuses is answered by Home Assistant itself, before "
+        "PiAlert, as text/plain.",
+        "Invalid field 'url': Enter an http:// or https:// URL with a host.",
+        "Unknown query parameter: foo",
+    )
+    bad_request["content"]["text/plain"] = {
+        "schema": {"type": "string"},
+        "example": "400: Bad Request",
+    }
     return {
-        "BadRequest": _error(
-            "Invalid request: unknown query parameter or field, bad value, or "
-            "malformed JSON.",
-            "Invalid field 'url': Enter an http:// or https:// URL with a host.",
-            "Unknown query parameter: foo",
+        "BadRequest": bad_request,
+        "PayloadTooLarge": _error(
+            "The body is over Home Assistant's limit (16 MiB).",
+            "Request body is too large: Maximum request body size 16777216 exceeded.",
         ),
         "Unauthorized": unauthorized,
         "Forbidden": _error(

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, Final
 import uuid
 
 from aiohttp import web
-from homeassistant.util import dt as dt_util
 
 from ..engine.alerting import MonitorError
 from ..engine.config import normalize_tags
 from ..engine.models import Silence, SilenceState, Target
 from .base import API_PREFIX, ApiError, PiAlertView, api_endpoint, json_response
+from .dates import parse_moment
 from .keys import ApiKey, Scope
 from .targets import (
     MAX_NOTE_LENGTH,
@@ -93,20 +93,7 @@ def _string_list(body: Mapping[str, Any], name: str, max_length: int) -> list[st
 
 def _timestamp(body: Mapping[str, Any], name: str) -> datetime | None:
     value = body.get(name)
-    if value is None:
-        return None
-    parsed = dt_util.parse_datetime(value.strip()) if isinstance(value, str) else None
-    if parsed is None:
-        raise bad_request(
-            f"Invalid field '{name}': expected an ISO 8601 date and time, "
-            "for example 2026-01-31T22:00:00+01:00"
-        )
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt_util.get_default_time_zone())
-    try:
-        return dt_util.as_utc(parsed)
-    except OverflowError:
-        raise bad_request(f"Invalid field '{name}': out of range") from None
+    return None if value is None else parse_moment(value, name)
 
 
 async def _new_silence(

@@ -30,7 +30,9 @@ def alert_status(snapshot: Snapshot, now: datetime) -> dict[str, object]:
         "alert": bool(failing),
         "failing_targets": failing,
         "failing_count": len(failing),
-        "timestamp": now.astimezone(UTC).isoformat(),
+        # Always six fractional digits, as the contract shows (isoformat
+        # alone drops them when the microsecond is 0).
+        "timestamp": now.astimezone(UTC).isoformat(timespec="microseconds"),
     }
 
 

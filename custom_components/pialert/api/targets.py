@@ -39,6 +39,7 @@ from ..engine.config import (
 from ..engine.history import UPTIME_WINDOWS
 from ..engine.models import Status, Target, TargetKind
 from ..engine.probes.heartbeat import new_token
+from ..target_checks import hass_target_errors
 from .base import API_PREFIX, ApiError, PiAlertView, api_endpoint, json_response
 from .keys import ApiKey, Scope
 
@@ -136,7 +137,13 @@ async def read_json_object(
     request: web.Request, *, optional: bool = False
 ) -> dict[str, Any]:
     """Return the request's JSON object body (``{}`` for an optional empty one)."""
-    raw = await request.read()
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge as err:
+        raise ApiError(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            f"Request body is too large: {err.text}",
+        ) from None
     if not raw.strip():
         if optional:
             return {}
@@ -483,6 +490,7 @@ async def validated(
     errors = validate_target(
         data, target_id=target_id, existing=configured(coordinator)
     )
+    errors = hass_target_errors(coordinator.hass, data) | errors
     if errors:
         raise bad_request(await field_errors_detail(coordinator.hass, errors))
 

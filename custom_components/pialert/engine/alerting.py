@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from .changes import restart_message, restart_reason
 from .history import History
 from .models import (
     Acknowledgement,
@@ -25,6 +26,7 @@ from .models import (
     TargetKind,
 )
 from .probes.heartbeat import HeartbeatSettings, HeartbeatTracker
+from .timetext import TimeText, iso_seconds
 
 
 class EventType(StrEnum):
@@ -159,6 +161,11 @@ class Monitor:
 
     def __init__(self, history: History | None = None) -> None:
         """Start with no targets."""
+        # Writes times into user-facing text; Home Assistant sets a local one.
+        self.describe_time: TimeText = iso_seconds
+        # The hub alert as last announced: each change is announced once, by
+        # whatever call first sees it (time alone moves silences in and out).
+        self._alert_announced = False
         self.targets: dict[str, Target] = {}
         self.states: dict[str, TargetState] = {}
         self.silences: dict[str, Silence] = {}
@@ -182,29 +189,34 @@ class Monitor:
     def set_targets(self, targets: Iterable[Target], now: datetime) -> list[Event]:
         """Replace the configured targets, keeping state where it still applies.
 
-        Return the alert change this causes (a failing target removed, paused,
-        resumed or reset).
+        Removing, pausing, resuming a target or changing what it checks
+        restarts it (see changes.py). Return the alert change this causes.
         """
-        before = self._alert_names(now)
         self._mark_dirty()
         new = {target.id: target for target in targets}
-        old_enabled = {tid: t.enabled for tid, t in self.targets.items()}
-        for target_id in self.targets.keys() - new.keys():
-            self._close_incident(target_id, now)
-            del self.states[target_id]
-            self._down.discard(target_id)
-            self.history.forget_target(target_id)
-        for target_id, target in new.items():
-            old = self.targets.get(target_id)
-            state = self.states.get(target_id)
-            if state is None or old is None:
-                self.states[target_id] = state or TargetState(monitored_since=now)
+        resumed: set[str] = set()
+        for target_id, old in self.targets.items():
+            target = new.get(target_id)
+            reason = restart_reason(old, target)
+            if reason is None:
                 continue
-            if old.check_config() != target.check_config():
-                # What is checked changed: earlier results say nothing about it.
-                self._close_incident(target_id, now)
+            incident = self._close_incident(target_id, now)
+            self._down.discard(target_id)
+            self.history.add_event(
+                reason,
+                now,
+                target or old,
+                restart_message(reason, (target or old).name, incident is not None),
+            )
+            if target is None:
+                self.states.pop(target_id, None)
+                self.history.forget_target(target_id)
+            else:
                 self.states[target_id] = TargetState(monitored_since=now)
-                self._down.discard(target_id)
+                if reason is HistoryEventType.RESUMED:
+                    resumed.add(target_id)
+        for target_id in new.keys() - self.states.keys():
+            self.states[target_id] = TargetState(monitored_since=now)
         self.targets = new
         self._children = {}
         for target in new.values():
@@ -220,11 +232,15 @@ class Monitor:
             tracker = self.heartbeats.get(target.id)
             if tracker is None:
                 self.heartbeats[target.id] = HeartbeatTracker(awaited_since=now)
-            elif target.enabled and not old_enabled.get(target.id, True):
+            elif target.id in resumed:
                 # A resumed heartbeat gets a full period before it counts as missed.
                 tracker.awaited_since = now
                 tracker.started_at = None
-        return self._alert_change(before, now)
+        return self._alert_change(now)
+
+    def settle_alert(self, now: datetime) -> None:
+        """Take the alert at ``now`` as announced (after restoring saved state)."""
+        self._alert_announced = bool(self._alert_names(now))
 
     def restore_state(self, target_id: str, state: TargetState) -> None:
         """Put back a saved state (used when loading from storage)."""
@@ -242,7 +258,6 @@ class Monitor:
         target = self.targets.get(target_id)
         if target is None:
             return []  # removed while its check was running
-        before = self._alert_names(result.checked_at)
         state = self.states[target_id]
         raw_before = state.raw_status()
         events: list[Event] = []
@@ -326,7 +341,7 @@ class Monitor:
             # A status change can change dependants' status too.
             for dependant in self._dependants(target_id):
                 self._mark_dirty(dependant)
-        events.extend(self._alert_change(before, result.checked_at))
+        events.extend(self._alert_change(result.checked_at))
         return events
 
     # --- heartbeats ---------------------------------------------------------
@@ -360,7 +375,9 @@ class Monitor:
             if not target.enabled:
                 continue
             result = tracker.overdue(
-                HeartbeatSettings.from_mapping(target.settings), now
+                HeartbeatSettings.from_mapping(target.settings),
+                now,
+                self.describe_time,
             )
             if result is not None:
                 events.extend(self.record(target_id, result))
@@ -386,7 +403,6 @@ class Monitor:
         target, state = self._get(target_id)
         if not state.alerting:
             raise MonitorError("target_not_down", target=target.name)
-        before = self._alert_names(now)
         self._mark_dirty(target_id)
         state.acknowledgement = Acknowledgement(by=by, at=now, note=note or None)
         if state.incident_id is not None:
@@ -403,7 +419,7 @@ class Monitor:
                 {"target_id": target_id, "name": target.name, "by": by, "note": note},
             )
         ]
-        events.extend(self._alert_change(before, now))
+        events.extend(self._alert_change(now))
         return events
 
     def unacknowledge(self, target_id: str, by: str, now: datetime) -> list[Event]:
@@ -411,7 +427,6 @@ class Monitor:
         target, state = self._get(target_id)
         if state.acknowledgement is None:
             raise MonitorError("target_not_acknowledged", target=target.name)
-        before = self._alert_names(now)
         self._mark_dirty(target_id)
         state.acknowledgement = None
         self.history.add_event(
@@ -420,7 +435,7 @@ class Monitor:
             target,
             f"Acknowledgement of {target.name} withdrawn by {by}",
         )
-        return self._alert_change(before, now)
+        return self._alert_change(now)
 
     # --- silences ----------------------------------------------------------
 
@@ -435,7 +450,6 @@ class Monitor:
         unknown = silence.target_ids - self.targets.keys()
         if unknown:
             raise MonitorError("unknown_target", target=", ".join(sorted(unknown)))
-        before = self._alert_names(now)
         self._mark_dirty()
         self.silences[silence.id] = silence
         self.history.add_event(
@@ -443,7 +457,7 @@ class Monitor:
             now,
             None,
             f"Silence {self.describe_silence(silence)} until "
-            f"{silence.ends_at.isoformat()} by {silence.created_by}"
+            f"{self.describe_time(silence.ends_at, now)} by {silence.created_by}"
             + (f": {silence.comment}" if silence.comment else ""),
         )
         events = [
@@ -460,7 +474,7 @@ class Monitor:
                 },
             )
         ]
-        events.extend(self._alert_change(before, now))
+        events.extend(self._alert_change(now))
         return events
 
     def remove_silence(self, silence_id: str, by: str, now: datetime) -> list[Event]:
@@ -468,7 +482,6 @@ class Monitor:
         silence = self.silences.get(silence_id)
         if silence is None or silence.state(now) is SilenceState.EXPIRED:
             raise MonitorError("unknown_silence", silence=silence_id)
-        before = self._alert_names(now)
         self._mark_dirty()
         # Expire rather than delete, so the silence stays visible as history.
         self.silences[silence_id] = Silence(
@@ -487,7 +500,7 @@ class Monitor:
             None,
             f"Silence {self.describe_silence(silence)} ended by {by}",
         )
-        return self._alert_change(before, now)
+        return self._alert_change(now)
 
     def describe_silence(self, silence: Silence) -> str:
         """Return a short text naming what a silence covers."""
@@ -506,9 +519,9 @@ class Monitor:
             if (now - silence.ends_at).total_seconds() > keep_expired_seconds:
                 del self.silences[silence_id]
 
-    def tick(self, now: datetime, previous: datetime) -> list[Event]:
+    def tick(self, now: datetime) -> list[Event]:
         """Return events caused by time alone (silences starting or ending)."""
-        return self._alert_change(self._alert_names(previous), now)
+        return self._alert_change(now)
 
     # --- reading -----------------------------------------------------------
 
@@ -562,12 +575,12 @@ class Monitor:
             )
         return alerting
 
-    def _alert_change(
-        self, before: Mapping[str, FailingTarget], now: datetime
-    ) -> list[Event]:
+    def _alert_change(self, now: datetime) -> list[Event]:
+        """Return the hub alert's change since it was last announced."""
         after = self._alert_names(now)
-        if bool(before) == bool(after):
+        if self._alert_announced == bool(after):
             return []
+        self._alert_announced = bool(after)
         if after:
             return [
                 Event(

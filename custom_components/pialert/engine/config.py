@@ -20,6 +20,7 @@ from .models import (
     Target,
     TargetKind,
 )
+from .names import name_problem, same_name, tags_problem
 from .probes import dns, entity, heartbeat, http, ping, tcp
 
 CONF_KIND = "kind"
@@ -148,14 +149,14 @@ def validate_target(
     except ValueError:
         return {CONF_KIND: "invalid_kind"}
     name = str(data.get(CONF_NAME, "")).strip()
-    if not name or len(name) > 100:
-        errors[CONF_NAME] = "invalid_name"
+    if problem := name_problem(name):
+        errors[CONF_NAME] = problem
     elif any(
-        t.name.casefold() == name.casefold()
-        for tid, t in existing.items()
-        if tid != target_id
+        same_name(t.name, name) for tid, t in existing.items() if tid != target_id
     ):
         errors[CONF_NAME] = "name_exists"
+    if problem := tags_problem(data.get(CONF_TAGS)):
+        errors[CONF_TAGS] = problem
     interval = _int(data, CONF_INTERVAL, DEFAULT_INTERVAL)
     if interval is None or not MIN_INTERVAL <= interval <= MAX_INTERVAL:
         errors[CONF_INTERVAL] = "invalid_interval"

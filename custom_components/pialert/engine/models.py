@@ -160,6 +160,11 @@ class HistoryEventType(StrEnum):
     UNACKNOWLEDGED = "unacknowledged"
     SILENCED = "silenced"
     UNSILENCED = "unsilenced"
+    # Configuration changes that restart a target's checks (see changes.py).
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    EDITED = "edited"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import secrets
 from typing import Any
 
 from ..models import CheckResult
+from ..timetext import TimeText, iso_seconds
 
 MIN_PERIOD = 10
 MAX_PERIOD = 31 * 86400
@@ -96,8 +97,16 @@ class HeartbeatTracker:
         self.awaited_since = now
         return CheckResult(success=False, checked_at=now, error=error)
 
-    def overdue(self, settings: HeartbeatSettings, now: datetime) -> CheckResult | None:
-        """Return a failure when a deadline has passed, else None."""
+    def overdue(
+        self,
+        settings: HeartbeatSettings,
+        now: datetime,
+        describe_time: TimeText = iso_seconds,
+    ) -> CheckResult | None:
+        """Return a failure when a deadline has passed, else None.
+
+        ``describe_time(moment, now)`` writes the times in the error text.
+        """
         grace = timedelta(seconds=settings.grace)
         if self.started_at is not None and now >= self.started_at + grace:
             started = self.started_at
@@ -106,16 +115,14 @@ class HeartbeatTracker:
             return CheckResult(
                 success=False,
                 checked_at=now,
-                error=f"Started at {started.isoformat(timespec='seconds')} "
+                error=f"Started at {describe_time(started, now)} "
                 f"but did not finish within {settings.grace} s",
             )
         period = timedelta(seconds=settings.period)
         if now >= self.awaited_since + period + grace:
             # The next miss is counted one period later.
             self.awaited_since = now - grace
-            since = (
-                self.last_ping.isoformat(timespec="seconds") if self.last_ping else None
-            )
+            since = describe_time(self.last_ping, now) if self.last_ping else None
             return CheckResult(
                 success=False,
                 checked_at=now,
