@@ -1,6 +1,7 @@
 """A real Home Assistant process for a benchmark, in a temporary config dir.
 
-What scripts/demo does, cut to what a benchmark needs, and without onboarding:
+scripts/hass_process.py starts and stops it (as it does for scripts/demo);
+this adds what a benchmark needs, without onboarding:
 
 * ``.storage/http`` makes it listen on 127.0.0.1 and a free port;
 * ``.storage/core.config_entries`` holds the PiAlert hub entry with its target
@@ -12,55 +13,40 @@ What scripts/demo does, cut to what a benchmark needs, and without onboarding:
   ``pialert.create_api_key`` service, once Home Assistant has started.
 
 The process runs in its own session; ``stop`` ends it (SIGTERM, then SIGKILL)
-and everything it started.
+and everything it started; it gets SIGTERM when the benchmark process dies.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import datetime as dt
 import json
 import os
 from pathlib import Path
 import shutil
-import signal
-import socket
-import subprocess
 import tempfile
 import time
 from typing import Any
 
-from . import ROOT, say
+from scripts.hass_process import (
+    HassProcess,
+    free_port,
+    link_integration,
+    write_http_settings,
+    write_store,
+)
+
+from . import say
 from ._servers import process_cpu_seconds, process_rss_bytes
 
-HASS = ROOT / ".venv" / "bin" / "hass"
-INTEGRATION_DIR = ROOT / "custom_components" / "pialert"
 PROBE_DIR = Path(__file__).resolve().parent / "ha_probe"
-PYTHON_INCLUDE = ROOT / ".cache" / "python314" / "usr" / "include"
 STOP_TIMEOUT = 60.0
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 BASE_YAML = """\
 # Written by PiAlert's benchmarks in a temporary directory.
 logger:
   default: warning
 """
-
-
-def _die_with_parent() -> None:
-    """In the child before exec: get SIGTERM if the benchmark process dies."""
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-def free_port() -> int:
-    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 _ULID_COUNTER = 0
@@ -148,7 +134,7 @@ def hub_entry(
     }
 
 
-class HassInstance:
+class HassInstance(HassProcess):
     """One Home Assistant process in its own temporary config dir."""
 
     def __init__(
@@ -165,102 +151,76 @@ class HassInstance:
         self.debug_loggers = debug_loggers
         self.own_dir = config_dir is None
         self.dir = config_dir or Path(tempfile.mkdtemp(prefix=f"pialert-bench-{name}-"))
+        super().__init__(
+            self.dir,
+            output=self.dir / "stdout.log",
+            say=say,
+            label=f"Home Assistant ({name})",
+            cwd=self.dir,
+            stop_timeout=STOP_TIMEOUT,
+            die_with_parent=True,
+        )
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
         self.started_at = 0.0
         self.probe_file = self.dir / "bench_probe.json"
         self.log_file = self.dir / "home-assistant.log"
-        self._write_config(yaml, entry, probe or {})
+        self.write_config(yaml, entry, probe)
 
     # ------------------------------------------------------------------ files
 
-    def _write_config(
-        self, yaml: str, entry: dict[str, Any] | None, probe: dict[str, Any]
+    def write_config(
+        self,
+        yaml: str = "",
+        entry: dict[str, Any] | None = None,
+        probe: dict[str, Any] | None = None,
     ) -> None:
-        storage = self.dir / ".storage"
-        storage.mkdir(parents=True, exist_ok=True)
+        """Write configuration.yaml; the hub ``entry`` only into a new config dir.
+
+        ``probe`` configures bench_probe (``api_key``: make one at start-up).
+        """
         probe_yaml = "bench_probe:\n" + "".join(
-            f"  {key}: {json.dumps(value)}\n" for key, value in probe.items()
+            f"  {key}: {json.dumps(value)}\n" for key, value in (probe or {}).items()
         )
-        if not probe:
-            probe_yaml = "bench_probe:\n"
         logger_yaml = ""
         if self.debug_loggers:
             logger_yaml = "  logs:\n" + "".join(
                 f"    {name}: debug\n" for name in self.debug_loggers
             )
+        self.dir.mkdir(parents=True, exist_ok=True)
         (self.dir / "configuration.yaml").write_text(
             BASE_YAML + logger_yaml + probe_yaml + yaml, encoding="utf-8"
         )
-        self._write_store(
-            "http",
-            1,
-            1,
-            {"server_host": ["127.0.0.1"], "server_port": self.port},
-        )
-        if entry is not None and not (storage / "core.config_entries").exists():
-            self._write_store("core.config_entries", 1, 5, {"entries": [entry]})
-        components = self.dir / "custom_components"
-        components.mkdir(exist_ok=True)
-        link = components / "pialert"
-        if not link.exists():
-            link.symlink_to(INTEGRATION_DIR, target_is_directory=True)
-        probe_dir = components / "bench_probe"
+        if entry is not None:
+            write_store(
+                self.dir,
+                "core.config_entries",
+                {"entries": [entry]},
+                minor_version=5,
+                replace=False,
+            )
+        link_integration(self.dir)
+        probe_dir = self.dir / "custom_components" / "bench_probe"
         if not probe_dir.exists():
             shutil.copytree(
                 PROBE_DIR, probe_dir, ignore=shutil.ignore_patterns("__pycache__")
             )
 
-    def _write_store(
-        self, key: str, version: int, minor: int, data: dict[str, Any]
-    ) -> None:
-        path = self.dir / ".storage" / key
-        payload = {"version": version, "minor_version": minor, "key": key, "data": data}
-        path.write_text(json.dumps(payload), encoding="utf-8")
-
     # ---------------------------------------------------------------- process
 
     def start(self) -> None:
         """Start ``hass -c DIR`` (logs in the config dir)."""
-        if not HASS.exists():
-            raise RuntimeError(f"{HASS} is missing: run scripts/setup")
-        # The config dir's own http store is rewritten by HA: restate the port.
-        self._write_store(
-            "http", 1, 1, {"server_host": ["127.0.0.1"], "server_port": self.port}
-        )
+        write_http_settings(self.dir, self.port)
         with contextlib.suppress(FileNotFoundError):
             self.probe_file.unlink()
-        env = dict(os.environ)
-        if PYTHON_INCLUDE.is_dir():
-            env["CPATH"] = str(PYTHON_INCLUDE) + (
-                os.pathsep + env["CPATH"] if env.get("CPATH") else ""
-            )
-        out = (self.dir / "stdout.log").open("ab")
         self.started_at = time.monotonic()
-        self.proc = subprocess.Popen(
-            [str(HASS), "-c", str(self.dir), "--log-no-color"],
-            cwd=self.dir,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,  # noqa: PLW1509
-        )
-        out.close()
-
-    @property
-    def pid(self) -> int:
-        """Return the process id."""
-        assert self.proc is not None
-        return self.proc.pid
+        super().start()
 
     def wait_ready(self, timeout: float = 300.0) -> dict[str, Any]:
         """Wait for bench_probe's report (started, hub loaded); return it."""
         deadline = time.monotonic() + timeout
         while True:
-            if self.proc is None or self.proc.poll() is not None:
+            if not self.running:
                 raise RuntimeError(
                     f"Home Assistant ({self.name}) exited while starting:\n"
                     + self.log_tail()
@@ -299,7 +259,7 @@ class HassInstance:
     def log_tail(self, lines: int = 30) -> str:
         """Return the last lines of the log (errors first)."""
         text = ""
-        for path in (self.log_file, self.dir / "stdout.log"):
+        for path in (self.log_file, self.output):
             with contextlib.suppress(OSError):
                 text += path.read_text(encoding="utf-8", errors="replace")
         all_lines = text.splitlines()
@@ -312,25 +272,6 @@ class HassInstance:
             text = self.log_file.read_text(encoding="utf-8", errors="replace")
             return [line for line in text.splitlines() if " ERROR " in line]
         return []
-
-    def stop(self) -> None:
-        """Stop hass and its process group: SIGTERM, SIGKILL after a minute."""
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        pgid = proc.pid
-        if proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pgid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                say(f"Home Assistant ({self.name}) did not stop in time: killing it")
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(pgid, signal.SIGKILL)
-                proc.wait()
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pgid, signal.SIGKILL)
 
     def cleanup(self) -> None:
         """Stop, and remove the config dir unless PIALERT_BENCH_KEEP is set."""

@@ -71,7 +71,7 @@ def measure(
                     f"{hass.name}: the server saw {slow_requests()} requests,"
                     f" expected {count} (polling stalled?)\n{hass.log_tail()}"
                 )
-            if hass.proc is None or hass.proc.poll() is not None:
+            if not hass.running:
                 raise RuntimeError(f"{hass.name} exited\n{hass.log_tail()}")
             time.sleep(0.05)
 

@@ -1,12 +1,13 @@
 """engine: one check cycle of N polled targets, in-process, without Home Assistant.
 
-The cycle runs the way the coordinator runs it (coordinator.py
-``_async_update_data``, ``_async_check``, ``async_record``, ``_publish``):
-``Scheduler.due()`` marks every target running, each check is an eagerly
-started task doing ``Scheduler.run`` with the real probe (``http.probe`` with a
-session shaped like Home Assistant's shared one, or ``tcp.probe``), each result
-goes through ``Monitor.record``, and snapshots are published at most once per
-event-loop iteration, compared with the previous one as the coordinator does.
+The cycle runs the coordinator's own run loop (``engine.runner.CheckRunner``,
+which the coordinator's tick drives): ``Scheduler.due()`` marks every target
+running, each check is an eagerly started task doing ``Scheduler.run`` with the
+real probe (``http.probe`` with a session shaped like Home Assistant's shared
+one, or ``tcp.probe``), each result goes through ``Monitor.record``, and
+snapshots are published at most once per event-loop iteration, compared with
+the previous one as the coordinator does (coordinator.py ``async_record``,
+``_publish``).
 
 The targets are on a loopback server in another process (benchmarks._servers):
 HTTP answers after 100 ms; TCP listeners accept. Targets are spread over many
@@ -30,15 +31,18 @@ from typing import Any
 
 import aiohttp
 
-from custom_components.pialert.engine.alerting import Monitor, Snapshot
+from custom_components.pialert.engine.alerting import Monitor
 from custom_components.pialert.engine.history import History
 from custom_components.pialert.engine.models import CheckResult, Target, TargetKind
 from custom_components.pialert.engine.probes import http, tcp
+from custom_components.pialert.engine.runner import CheckRunner
 from custom_components.pialert.engine.schedule import (
     DEFAULT_MAX_CONCURRENT,
     ProbeCall,
     Scheduler,
 )
+from custom_components.pialert.engine.settings import HttpSettings, TcpSettings
+from custom_components.pialert.engine.state import Snapshot
 
 from . import Result, say
 from ._servers import SlowServer, raise_nofile_limit
@@ -76,21 +80,24 @@ def make_targets(
             url = server.url(0 if one_port else i)
             if one_port:
                 url = url.rsplit("/", 1)[0] + f"/{i}"
-            settings: dict[str, Any] = {
+            saved: dict[str, Any] = {
                 "url": url,
                 "method": "GET",
                 "accepted_status": "200-299",
                 "keyword_absent": False,
                 "verify_ssl": True,
             }
+            settings: HttpSettings | TcpSettings = HttpSettings.from_mapping(saved)
         else:
-            settings = {"host": "127.0.0.1", "port": server.tcp_port(i)}
+            saved = {"host": "127.0.0.1", "port": server.tcp_port(i)}
+            settings = TcpSettings.from_mapping(saved)
         targets.append(
             Target(
                 id=f"t{i:05d}",
                 name=f"Target {i:05d}",
                 kind=kind,
                 settings=settings,
+                saved_settings=saved,
                 interval=60,
                 timeout=10,
             )
@@ -129,7 +136,7 @@ class Heartbeat:
 
 
 class CoordinatorLike:
-    """The coordinator's per-check work, without Home Assistant."""
+    """The coordinator's run loop and per-result work, without Home Assistant."""
 
     def __init__(
         self, targets: list[Target], concurrency: int, session: aiohttp.ClientSession
@@ -138,6 +145,7 @@ class CoordinatorLike:
         self.monitor.set_targets(targets, utcnow())
         self.scheduler = Scheduler(concurrency)
         self.scheduler.sync(targets)
+        self.runner = CheckRunner(self.scheduler, self._probe_call, self.record, utcnow)
         self.session = session
         self.data: Snapshot | None = self.monitor.snapshot(utcnow())
         self.publishes = 0
@@ -147,20 +155,15 @@ class CoordinatorLike:
         self._publish_pending = False
         self._done: asyncio.Event = asyncio.Event()
         self._pending = 0
-        self._tasks: set[asyncio.Task[None]] = set()
 
     def _probe_call(self, target: Target) -> ProbeCall:
-        # coordinator.py _probe_call: settings parsed per check.
-        if target.kind is TargetKind.HTTP:
-            settings = http.HttpSettings.from_mapping(target.settings)
+        # probe_calls.py polled_probe_call, with this session.
+        settings = target.settings
+        if isinstance(settings, HttpSettings):
             session = self.session
             return lambda: http.probe(settings, session, target.timeout)
-        tcp_settings = tcp.TcpSettings.from_mapping(target.settings)
-        return lambda: tcp.probe(tcp_settings)
-
-    async def _check(self, target: Target) -> None:
-        result = await self.scheduler.run(target, self._probe_call(target), utcnow)
-        self.record(target.id, result)
+        assert isinstance(settings, TcpSettings)
+        return lambda: tcp.probe(settings)
 
     def record(self, target_id: str, result: CheckResult) -> None:
         events = self.monitor.record(target_id, result)
@@ -190,15 +193,11 @@ class CoordinatorLike:
 
     async def cycle(self) -> None:
         """Start every due check (like one tick) and wait for all results."""
-        loop = asyncio.get_running_loop()
-        due = self.scheduler.due()
-        self._pending = len(due)
+        # Every target is due: results count down from their number (an eager
+        # check can finish while later ones are still being started).
+        self._pending = len(self.monitor.targets)
         self._done.clear()
-        for target_id in due:
-            target = self.monitor.targets[target_id]
-            task = asyncio.Task(self._check(target), loop=loop, eager_start=True)
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+        await self.runner.async_start_due(self.monitor.targets)
         async with asyncio.timeout(CYCLE_TIMEOUT):
             await self._done.wait()
         # The last publish is part of the cycle.

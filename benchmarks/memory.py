@@ -69,10 +69,12 @@ class Meter:
 def child_targets(mode: str, n: int, per_target: int) -> dict[str, Any]:
     """Build the monitor with an hour of history; return memory at each stage."""
     from custom_components.pialert.engine.alerting import Monitor  # noqa: PLC0415
+    from custom_components.pialert.engine.config import (  # noqa: PLC0415
+        target_from_data,
+    )
     from custom_components.pialert.engine.history import History  # noqa: PLC0415
     from custom_components.pialert.engine.models import (  # noqa: PLC0415
         CheckResult,
-        Target,
         TargetKind,
     )
 
@@ -85,19 +87,19 @@ def child_targets(mode: str, n: int, per_target: int) -> dict[str, Any]:
     baseline = meter.read()
     monitor = Monitor(History())
     targets = [
-        Target(
-            id=f"01TARGET{i:018d}",
-            name=f"Web site {i:05d}",
-            kind=TargetKind.HTTP,
-            settings={
+        target_from_data(
+            f"01TARGET{i:018d}",
+            {
+                "kind": TargetKind.HTTP,
+                "name": f"Web site {i:05d}",
                 "url": f"http://127.0.0.1:8080/site/{i}",
                 "method": "GET",
                 "accepted_status": "200-299",
                 "keyword_absent": False,
                 "verify_ssl": True,
+                "interval": 60,
+                "timeout": 10,
             },
-            interval=60,
-            timeout=10,
         )
         for i in range(n)
     ]

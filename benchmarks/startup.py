@@ -115,4 +115,12 @@ def run(quick: bool) -> Result:
                 else (r["errors"][0].split("] ", 1)[-1][:90] if r["errors"] else "")
             ),
         )
+    logged = {name: runs[name]["error_lines"] for name in ("cold", "warm")}
+    if any(logged.values()):
+        # Home Assistant logging an error fails the benchmark, not just a figure.
+        first = next(e for r in runs.values() for e in r["errors"])
+        result.error = (
+            f"Home Assistant logged ERROR lines (first start {logged['cold']},"
+            f" restart {logged['warm']}): {first.split('] ', 1)[-1][:160]}"
+        )
     return result

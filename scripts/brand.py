@@ -139,7 +139,7 @@ def draw_logo(height: int, palette: Palette) -> Image.Image:
     font = ImageFont.load_default(size=round(height * 0.62))
     left, top, right, bottom = font.getbbox(WORDMARK, stroke_width=1)
     gap = round(height * 0.18)
-    width = mark.width + gap + (right - left)
+    width = mark.width + gap + round(right - left)
     logo = Image.new("RGBA", (width, height), (0, 0, 0, 0))
     logo.alpha_composite(mark, (0, 0))
     text_y = (height - (bottom - top)) // 2 - top

@@ -1,15 +1,48 @@
-"""Shared fixtures for PiAlert tests."""
+"""Shared fixtures for PiAlert tests, in the style of core's.
+
+``mock_config_entry`` is the standard hub (the ``targets`` and ``options``
+fixtures, which a test module overrides where its hub differs),
+``init_integration`` sets it up at a fixed time, and ``setup_hub`` sets up a
+hub with other targets. Their constants and builders are in platform_helpers.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+from typing import Any
+from unittest.mock import AsyncMock, patch
 
+from freezegun.api import FrozenDateTimeFactory
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory
+from homeassistant.const import Platform
+from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import (
+    HomeAssistantSnapshotExtension,
+)
+from syrupy.assertion import SnapshotAssertion
 
 # Importing the integration before the hass fixture runs makes Home Assistant
 # find our custom_components package instead of the plugin's testing config.
-from custom_components.pialert.const import DOMAIN, HUB_TITLE
+from custom_components.pialert import PLATFORMS
+from custom_components.pialert.engine.probes import ProbeOutcome
+
+from .platform_helpers import (
+    BACKUP,
+    BACKUP_ID,
+    CPU,
+    CPU_ID,
+    HUB_ENTRY_ID,
+    NOW,
+    SITE,
+    SITE_ID,
+    mock_hub_entry,
+    setup_loaded,
+)
+
+type SetupHub = Callable[..., Awaitable[MockConfigEntry]]
 
 
 @pytest.fixture(autouse=True)
@@ -21,131 +54,36 @@ def auto_enable_custom_integrations(
 
 
 @pytest.fixture
-def hub_entry() -> MockConfigEntry:
-    """Return an unsaved PiAlert hub entry."""
-    return MockConfigEntry(domain=DOMAIN, title=HUB_TITLE, data={}, unique_id=None)
-
-
-# --- a hub with preloaded targets --------------------------------------------
-# (imports kept with the fixtures that use them; the block above stays as is)
-
-from collections.abc import Awaitable, Callable  # noqa: E402
-from typing import Any  # noqa: E402
-
-from homeassistant.config_entries import (  # noqa: E402
-    ConfigEntryState,
-    ConfigSubentryData,
-    ConfigSubentryDataWithId,
-)
-from homeassistant.core import HomeAssistant  # noqa: E402
-
-from custom_components.pialert.const import SUBENTRY_TYPE_TARGET  # noqa: E402
-
-
-def target_subentry(
-    data: dict[str, Any], subentry_id: str | None = None
-) -> ConfigSubentryData:
-    """Return the subentry data of a target, with a fixed id when given."""
-    if subentry_id is None:
-        return ConfigSubentryData(
-            data=data,
-            subentry_type=SUBENTRY_TYPE_TARGET,
-            title=data["name"],
-            unique_id=None,
-        )
-    return ConfigSubentryDataWithId(
-        data=data,
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=data["name"],
-        unique_id=None,
-        subentry_id=subentry_id,
-    )
-
-
-type SetupHub = Callable[..., Awaitable[MockConfigEntry]]
-
-
-@pytest.fixture
-def setup_hub(hass: HomeAssistant) -> SetupHub:
-    """Return a function adding and setting up a hub with these targets.
-
-    Each target is a subentry data dict; an extra ``id`` key fixes its
-    subentry id (the target id).
-    """
-
-    async def _setup(
-        *targets: dict[str, Any], options: dict[str, Any] | None = None
-    ) -> MockConfigEntry:
-        subentries = []
-        for target in targets:
-            data = dict(target)
-            subentry_id = data.pop("id", None)
-            subentries.append(target_subentry(data, subentry_id))
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            title=HUB_TITLE,
-            data={},
-            options=options or {},
-            unique_id=None,
-            subentries_data=subentries,
-        )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.LOADED
-        return entry
-
-    return _setup
-
-
-# --- the platform tests' hub (constants in tests/platform_helpers.py) --------
-# A test module overrides ``platforms``, ``targets``, ``options``,
-# ``entity_states`` or ``http_probe`` where its hub differs.
-
-from collections.abc import AsyncGenerator  # noqa: E402
-from unittest.mock import AsyncMock, patch  # noqa: E402
-
-from freezegun.api import FrozenDateTimeFactory  # noqa: E402
-from homeassistant.const import Platform  # noqa: E402
-from pytest_homeassistant_custom_component.syrupy import (  # noqa: E402
-    HomeAssistantSnapshotExtension,
-)
-from syrupy.assertion import SnapshotAssertion  # noqa: E402
-
-from custom_components.pialert import PLATFORMS  # noqa: E402
-from custom_components.pialert.engine.probes import ProbeOutcome  # noqa: E402
-
-from .platform_helpers import (  # noqa: E402
-    BACKUP,
-    BACKUP_ID,
-    CPU,
-    CPU_ID,
-    HUB_ENTRY_ID,
-    NOW,
-    SITE,
-    SITE_ID,
-    subentry,
-)
-
-
-@pytest.fixture
 def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     """Serialise like Home Assistant core, into tests/snapshots/."""
     return snapshot.use_extension(HomeAssistantSnapshotExtension)
 
 
 @pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
+def probe_outcome() -> ProbeOutcome:
+    """Return what every HTTP check answers."""
+    return ProbeOutcome(success=True, response_time_ms=42.0, cert_days_remaining=30)
+
+
+@pytest.fixture
+def http_probe(probe_outcome: ProbeOutcome) -> Generator[AsyncMock]:
     """Answer HTTP checks without any network."""
     with patch(
         "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.0, cert_days_remaining=30
-            )
-        ),
+        new=AsyncMock(return_value=probe_outcome),
     ) as probe:
         yield probe
+
+
+@pytest.fixture
+def mock_pins() -> Generator[MockFactory]:
+    """Drive the relay through gpiozero's mock pins for the whole test."""
+    factory = MockFactory()
+    previous = Device.pin_factory
+    Device.pin_factory = factory
+    yield factory
+    factory.reset()
+    Device.pin_factory = previous
 
 
 @pytest.fixture
@@ -173,31 +111,45 @@ def entity_states() -> dict[str, str]:
 
 
 @pytest.fixture
-async def hub(
+def mock_config_entry(
+    targets: dict[str, dict[str, Any]], options: dict[str, Any]
+) -> MockConfigEntry:
+    """Return the standard hub's entry, not yet added."""
+    return mock_hub_entry(
+        *({**data, "id": target_id} for target_id, data in targets.items()),
+        options=options,
+        entry_id=HUB_ENTRY_ID,
+    )
+
+
+@pytest.fixture
+async def init_integration(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,
+    mock_config_entry: MockConfigEntry,
     platforms: list[Platform],
-    targets: dict[str, dict[str, Any]],
-    options: dict[str, Any],
     entity_states: dict[str, str],
     http_probe: AsyncMock,
 ) -> AsyncGenerator[MockConfigEntry]:
-    """Set up the hub with its targets at a fixed time."""
+    """Set up the standard hub at a fixed time, loading ``platforms`` only."""
     freezer.move_to(NOW)
     for entity_id, state in entity_states.items():
         hass.states.async_set(entity_id, state)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        entry_id=HUB_ENTRY_ID,
-        title=HUB_TITLE,
-        data={},
-        options=options,
-        unique_id=None,
-        subentries_data=[subentry(tid, data) for tid, data in targets.items()],
-    )
-    entry.add_to_hass(hass)
     with patch("custom_components.pialert.PLATFORMS", platforms):
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
-        assert entry.state is ConfigEntryState.LOADED
-        yield entry
+        yield await setup_loaded(hass, mock_config_entry)
+
+
+@pytest.fixture
+def setup_hub(hass: HomeAssistant) -> SetupHub:
+    """Return a function setting up a hub with these targets and options.
+
+    Each target is a subentry data dict; an extra ``id`` key fixes its
+    subentry id (the target id).
+    """
+
+    async def _setup(
+        *targets: dict[str, Any], options: dict[str, Any] | None = None
+    ) -> MockConfigEntry:
+        return await setup_loaded(hass, mock_hub_entry(*targets, options=options))
+
+    return _setup

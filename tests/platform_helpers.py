@@ -1,14 +1,18 @@
-"""Constants and helpers shared by the platform tests (see conftest's ``hub``)."""
+"""The standard hub's targets and helpers building hubs (see conftest.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigSubentryDataWithId
+from homeassistant.config_entries import (
+    ConfigEntryState,
+    ConfigSubentryData,
+    ConfigSubentryDataWithId,
+)
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.pialert.const import SUBENTRY_TYPE_TARGET
+from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import Status
 
@@ -27,6 +31,13 @@ CPU = {
     "condition": "above",
     "value": "80",
 }
+DISK = {
+    "kind": "entity",
+    "name": "Disk",
+    "entity_id": "sensor.disk",
+    "condition": "above",
+    "value": "90",
+}
 BACKUP = {
     "kind": "heartbeat",
     "name": "Backup",
@@ -43,20 +54,58 @@ SITE = {
 }
 
 
-def subentry(target_id: str, data: dict[str, Any]) -> ConfigSubentryDataWithId:
-    """Return a target subentry with a fixed id (so unique ids are stable)."""
+def target_subentry(target: dict[str, Any]) -> ConfigSubentryData:
+    """Return a target's subentry; an ``id`` key fixes its subentry id.
+
+    A fixed id (the target id) keeps unique ids and snapshots stable.
+    """
+    data = dict(target)
+    subentry_id = data.pop("id", None)
+    if subentry_id is None:
+        return ConfigSubentryData(
+            data=data,
+            subentry_type=SUBENTRY_TYPE_TARGET,
+            title=data["name"],
+            unique_id=None,
+        )
     return ConfigSubentryDataWithId(
         data=data,
         subentry_type=SUBENTRY_TYPE_TARGET,
         title=data["name"],
         unique_id=None,
-        subentry_id=target_id,
+        subentry_id=subentry_id,
     )
+
+
+def mock_hub_entry(
+    *targets: dict[str, Any],
+    options: dict[str, Any] | None = None,
+    entry_id: str | None = None,
+) -> MockConfigEntry:
+    """Return an unsaved hub entry with these targets (see target_subentry)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id=entry_id,
+        title=HUB_TITLE,
+        data={},
+        options=options or {},
+        unique_id=None,
+        subentries_data=[target_subentry(target) for target in targets],
+    )
+
+
+async def setup_loaded(hass: HomeAssistant, entry: MockConfigEntry) -> MockConfigEntry:
+    """Add the hub entry, set it up and check that it loaded."""
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.LOADED
+    return entry
 
 
 def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
     """Return the hub's coordinator."""
-    return entry.runtime_data
+    return entry.runtime_data.coordinator
 
 
 def status_of(entry: MockConfigEntry, target_id: str) -> Status:

@@ -54,23 +54,23 @@ def hub_alert_matches(hass: HomeAssistant, entry: MockConfigEntry) -> bool:
 
 async def test_snapshot(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every binary sensor, its registry entry and its state."""
-    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_snapshot_devices(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """The hub device and one device per target."""
     devices = sorted(
-        dr.async_entries_for_config_entry(device_registry, hub.entry_id),
+        dr.async_entries_for_config_entry(device_registry, init_integration.entry_id),
         key=lambda device: device.name or "",
     )
     for device in devices:
@@ -82,23 +82,25 @@ async def test_snapshot_devices(
 
 async def test_devices_link_subentries_and_hub(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """One hub device; each target's device hangs below it, in its subentry."""
-    devices = dr.async_entries_for_config_entry(device_registry, hub.entry_id)
-    assert len(devices) == 1 + len(hub.subentries)
-    hub_device = device_of(device_registry, hub, hub.entry_id)
-    assert hub_device.id == coordinator_of(hub).hub_device_id
+    devices = dr.async_entries_for_config_entry(
+        device_registry, init_integration.entry_id
+    )
+    assert len(devices) == 1 + len(init_integration.subentries)
+    hub_device = device_of(device_registry, init_integration, init_integration.entry_id)
+    assert hub_device.id == coordinator_of(init_integration).hub_device_id
     assert hub_device.via_device_id is None
-    assert hub_device.config_entry_id == hub.entry_id
+    assert hub_device.config_entry_id == init_integration.entry_id
     assert hub_device.config_subentry_id is None
     for target_id in (CPU_ID, BACKUP_ID, SITE_ID):
-        device = device_of(device_registry, hub, target_id)
-        assert device.name == hub.subentries[target_id].title
+        device = device_of(device_registry, init_integration, target_id)
+        assert device.name == init_integration.subentries[target_id].title
         assert device.via_device_id == hub_device.id
-        assert device.config_entry_id == hub.entry_id
+        assert device.config_entry_id == init_integration.entry_id
         assert device.config_subentry_id == target_id
         entities = er.async_entries_for_device(entity_registry, device.id)
         assert [e.config_subentry_id for e in entities] == [target_id]
@@ -109,37 +111,37 @@ async def test_devices_link_subentries_and_hub(
 
 async def test_removing_subentry_removes_device_and_entities(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """A removed target takes its device, entities and state with it."""
-    device = device_of(device_registry, hub, CPU_ID)
+    device = device_of(device_registry, init_integration, CPU_ID)
     assert hass.states.get("binary_sensor.cpu") is not None
 
-    assert hass.config_entries.async_remove_subentry(hub, CPU_ID)
+    assert hass.config_entries.async_remove_subentry(init_integration, CPU_ID)
     await hass.async_block_till_done()
 
-    assert hub.state is ConfigEntryState.LOADED
+    assert init_integration.state is ConfigEntryState.LOADED
     assert device_registry.async_get(device.id) is None
     assert entity_registry.async_get("binary_sensor.cpu") is None
     assert hass.states.get("binary_sensor.cpu") is None
-    assert CPU_ID not in coordinator_of(hub).data.targets
+    assert CPU_ID not in coordinator_of(init_integration).data.targets
     # The others stay.
     assert hass.states.get("binary_sensor.backup") is not None
 
 
 async def test_adding_subentry_adds_entities_without_reload(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """A target added at runtime gets its device and entities in place."""
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     hass.states.async_set("sensor.disk", "10")
     hass.config_entries.async_add_subentry(
-        hub,
+        init_integration,
         ConfigSubentry(
             data=MappingProxyType(
                 {
@@ -158,9 +160,9 @@ async def test_adding_subentry_adds_entities_without_reload(
     )
     await hass.async_block_till_done()
 
-    assert hub.state is ConfigEntryState.LOADED
-    assert hub.runtime_data is coordinator  # not reloaded
-    device = device_of(device_registry, hub, "disk_target")
+    assert init_integration.state is ConfigEntryState.LOADED
+    assert init_integration.runtime_data.coordinator is coordinator  # not reloaded
+    device = device_of(device_registry, init_integration, "disk_target")
     assert device.config_subentry_id == "disk_target"
     assert device.via_device_id == coordinator.hub_device_id
     entry = entity_registry.async_get("binary_sensor.disk")
@@ -178,43 +180,54 @@ async def test_adding_subentry_adds_entities_without_reload(
 
 async def test_renaming_subentry_renames_device(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     device_registry: dr.DeviceRegistry,
 ) -> None:
     """A new name renames the device, and the entity's friendly name."""
     await set_cpu(hass, "95")
-    subentry_ = hub.subentries[CPU_ID]
+    subentry_ = init_integration.subentries[CPU_ID]
     assert hass.config_entries.async_update_subentry(
-        hub, subentry_, title="Processor", data={**subentry_.data, "name": "Processor"}
+        init_integration,
+        subentry_,
+        title="Processor",
+        data={**subentry_.data, "name": "Processor"},
     )
     await hass.async_block_till_done()
 
-    device = device_of(device_registry, hub, CPU_ID)
+    device = device_of(device_registry, init_integration, CPU_ID)
     assert device.name == "Processor"
     state = hass.states.get("binary_sensor.cpu")
     assert state is not None
     assert state.attributes["friendly_name"] == "Processor"
     # A new name is no new check: the target stays down.
     assert state.state == STATE_ON
-    assert coordinator_of(hub).data.targets[CPU_ID].target.name == "Processor"
+    assert (
+        coordinator_of(init_integration).data.targets[CPU_ID].target.name == "Processor"
+    )
 
 
 async def test_hub_reload_keeps_entities(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """Changing hub options reloads the hub; the same entities come back."""
     before = sorted(
         e.entity_id
-        for e in er.async_entries_for_config_entry(entity_registry, hub.entry_id)
+        for e in er.async_entries_for_config_entry(
+            entity_registry, init_integration.entry_id
+        )
     )
-    hass.config_entries.async_update_entry(hub, options={"retention_days": 30})
+    hass.config_entries.async_update_entry(
+        init_integration, options={"retention_days": 30}
+    )
     await hass.async_block_till_done()
-    assert hub.state is ConfigEntryState.LOADED
+    assert init_integration.state is ConfigEntryState.LOADED
     after = sorted(
         e.entity_id
-        for e in er.async_entries_for_config_entry(entity_registry, hub.entry_id)
+        for e in er.async_entries_for_config_entry(
+            entity_registry, init_integration.entry_id
+        )
     )
     assert after == before
     assert hass.states.get("binary_sensor.pialert_alert").state == STATE_OFF
@@ -224,25 +237,25 @@ async def test_hub_reload_keeps_entities(
 
 
 async def test_problem_sensor_on_while_down(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The problem sensor follows the target's down status, not pending."""
     assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
     await set_cpu(hass, "95")
-    assert coordinator_of(hub).data.targets[CPU_ID].status is Status.DOWN
+    assert coordinator_of(init_integration).data.targets[CPU_ID].status is Status.DOWN
     assert hass.states.get("binary_sensor.cpu").state == STATE_ON
     await set_cpu(hass, "20")
     assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
 
 
 async def test_never_checked_is_unknown_not_ok(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A heartbeat never pinged has no result: its problem sensor is unknown.
 
     Only a first result says OK (off) or problem (on).
     """
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     assert coordinator.data.targets[BACKUP_ID].status is Status.UNKNOWN
     assert hass.states.get("binary_sensor.backup").state == STATE_UNKNOWN
 
@@ -255,10 +268,10 @@ async def test_never_checked_is_unknown_not_ok(
 
 
 async def test_problem_sensor_pending_is_off(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Below the failure threshold a target is pending and no problem yet."""
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     now = coordinator.now()
     # The HTTP target fails after three consecutive failures.
     coordinator.async_record(
@@ -276,19 +289,19 @@ async def test_problem_sensor_pending_is_off(
 
 
 async def test_hub_alert_follows_snapshot(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Alert equals the snapshot's alert: up, down, acked, silenced, recovered."""
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
 
     # Up.
     assert not coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
 
     # Down.
     await set_cpu(hass, "95")
     assert coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
     assert hass.states.get("binary_sensor.cpu").state == STATE_ON
 
     # Acknowledged: the hub stops alerting, the target is still down.
@@ -297,7 +310,7 @@ async def test_hub_alert_follows_snapshot(
     )
     await hass.async_block_till_done()
     assert not coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
     assert hass.states.get("binary_sensor.cpu").state == STATE_ON
 
     # The acknowledgement withdrawn: alerting again.
@@ -306,7 +319,7 @@ async def test_hub_alert_follows_snapshot(
     )
     await hass.async_block_till_done()
     assert coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
 
     # Silenced.
     await hass.services.async_call(
@@ -317,18 +330,18 @@ async def test_hub_alert_follows_snapshot(
     )
     await hass.async_block_till_done()
     assert not coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
     assert hass.states.get("binary_sensor.cpu").state == STATE_ON
 
     # Recovered.
     await set_cpu(hass, "20")
     assert not coordinator.data.alert
-    assert hub_alert_matches(hass, hub)
+    assert hub_alert_matches(hass, init_integration)
     assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
 
 
 async def test_paused_target_is_no_problem(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Pausing a down target clears its problem and the hub's Alert."""
     await set_cpu(hass, "95")
@@ -342,10 +355,10 @@ async def test_paused_target_is_no_problem(
 
 
 async def test_entities_unavailable_after_unload(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Unloading the hub leaves the entities unavailable."""
-    assert await hass.config_entries.async_unload(hub.entry_id)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get("binary_sensor.cpu").state == "unavailable"
     assert hass.states.get("binary_sensor.pialert_alert").state == "unavailable"
@@ -353,11 +366,11 @@ async def test_entities_unavailable_after_unload(
 
 @pytest.mark.parametrize("targets", [{CPU_ID: CPU}])
 async def test_unchanged_state_is_not_written_again(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Publishing an equal value writes no new state."""
     state = hass.states.get("binary_sensor.cpu")
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     coordinator.async_record(
         CPU_ID, CheckResult(success=True, checked_at=coordinator.now())
     )
@@ -366,9 +379,13 @@ async def test_unchanged_state_is_not_written_again(
 
 
 async def test_all_entities_enabled_by_default(
-    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     """No binary sensor is hidden or disabled."""
-    for entry in er.async_entries_for_config_entry(entity_registry, hub.entry_id):
+    for entry in er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    ):
         assert entry.disabled_by is None
         assert entry.hidden_by is None

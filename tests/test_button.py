@@ -57,13 +57,15 @@ async def press(
 
 async def test_snapshot(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """One acknowledge button per target, none on the hub."""
-    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
-    entries = er.async_entries_for_config_entry(entity_registry, hub.entry_id)
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    entries = er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    )
     assert sorted(e.entity_id for e in entries) == [
         "button.backup_acknowledge",
         "button.cpu_acknowledge",
@@ -73,12 +75,12 @@ async def test_snapshot(
 
 
 async def test_acknowledge_when_down(
-    hass: HomeAssistant, hub: MockConfigEntry, hass_admin_user: MockUser
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: MockUser
 ) -> None:
     """Pressing acknowledges the alert as the user who pressed."""
     events = async_capture_events(hass, "pialert_acknowledged")
     await set_cpu(hass, "95")
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     assert coordinator.data.alert
 
     changes = async_capture_events(hass, EVENT_STATE_CHANGED)
@@ -102,19 +104,19 @@ async def test_acknowledge_when_down(
 
 
 async def test_acknowledge_by_automation(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Without a user the acknowledgement is by Home Assistant."""
-    coordinator_of(hub).async_heartbeat(BACKUP_ID, "fail")
+    coordinator_of(init_integration).async_heartbeat(BACKUP_ID, "fail")
     await hass.async_block_till_done()
     await press(hass, "button.backup_acknowledge")
-    ack = coordinator_of(hub).data.targets[BACKUP_ID].acknowledgement
+    ack = coordinator_of(init_integration).data.targets[BACKUP_ID].acknowledgement
     assert ack is not None
     assert ack.by == "Home Assistant"
 
 
 async def test_nothing_to_acknowledge_button_unavailable(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Up: the button is unavailable, and a press changes nothing.
 
@@ -129,11 +131,11 @@ async def test_nothing_to_acknowledge_button_unavailable(
     assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
     assert [e for e in changes if e.data["entity_id"] == "button.cpu_acknowledge"] == []
     assert events == []
-    assert coordinator_of(hub).data.targets[CPU_ID].acknowledgement is None
+    assert coordinator_of(init_integration).data.targets[CPU_ID].acknowledgement is None
 
 
 async def test_available_only_while_there_is_an_alert(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Down and unacknowledged: available; acknowledged or up again: not."""
     # A heartbeat never pinged has nothing to acknowledge either.
@@ -142,7 +144,10 @@ async def test_available_only_while_there_is_an_alert(
     assert hass.states.get("button.cpu_acknowledge").state == STATE_UNKNOWN
 
     await press(hass, "button.cpu_acknowledge")
-    assert coordinator_of(hub).data.targets[CPU_ID].acknowledgement is not None
+    assert (
+        coordinator_of(init_integration).data.targets[CPU_ID].acknowledgement
+        is not None
+    )
     assert hass.states.get("button.cpu_acknowledge").state == STATE_UNAVAILABLE
 
     await hass.services.async_call(
@@ -157,7 +162,7 @@ async def test_available_only_while_there_is_an_alert(
 
 
 async def test_acknowledge_service_still_explains_refusal(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The action (not the button) on a target that is up says why it refuses."""
     with pytest.raises(ServiceValidationError) as err:
@@ -173,7 +178,7 @@ async def test_acknowledge_service_still_explains_refusal(
 
 
 async def test_button_state_untouched_by_updates(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Updates that do not change whether it can be pressed write nothing."""
     await set_cpu(hass, "95")

@@ -29,10 +29,10 @@ async def test_user_flow_creates_hub(hass: HomeAssistant) -> None:
 
 
 async def test_second_hub_aborts(
-    hass: HomeAssistant, hub_entry: MockConfigEntry
+    hass: HomeAssistant, mock_config_entry: MockConfigEntry
 ) -> None:
     """Only one hub can exist."""
-    hub_entry.add_to_hass(hass)
+    mock_config_entry.add_to_hass(hass)
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": SOURCE_USER}
     )

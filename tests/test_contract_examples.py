@@ -20,7 +20,6 @@ from typing import Any
 import uuid
 
 from aiohttp.test_utils import TestClient
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.const import STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
@@ -35,9 +34,11 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import CheckResult
+
+from .platform_helpers import mock_hub_entry, setup_loaded
 
 CONTRACT = (
     Path(__file__).resolve().parents[2]
@@ -321,22 +322,17 @@ SUBPROCESS_TIMEOUT = 30
 STATUS_URL = "/api/v1/alert-status"
 
 
-def heartbeat(target_id: str, name: str) -> ConfigSubentryDataWithId:
+def heartbeat(target_id: str, name: str) -> dict[str, Any]:
     """A heartbeat target with threshold 3: fed by hand, never polled."""
-    return ConfigSubentryDataWithId(
-        data={
-            "kind": "heartbeat",
-            "name": name,
-            "period": 3600,
-            "grace": 60,
-            "token": f"token-{target_id}-0123456789abcdef",
-            "failure_threshold": 3,
-        },
-        subentry_type=SUBENTRY_TYPE_TARGET,
-        title=name,
-        unique_id=None,
-        subentry_id=target_id,
-    )
+    return {
+        "id": target_id,
+        "kind": "heartbeat",
+        "name": name,
+        "period": 3600,
+        "grace": 60,
+        "token": f"token-{target_id}-0123456789abcdef",
+        "failure_threshold": 3,
+    }
 
 
 @dataclass
@@ -351,7 +347,7 @@ class Server:
     @property
     def coordinator(self) -> PiAlertCoordinator:
         """The hub's coordinator."""
-        return self.entry.runtime_data  # type: ignore[no-any-return]
+        return self.entry.runtime_data.coordinator  # type: ignore[no-any-return]
 
     @property
     def base(self) -> str:
@@ -404,19 +400,12 @@ async def start_server(
     hass: HomeAssistant, hass_client_no_auth: ClientSessionGenerator
 ) -> Server:
     """Load a hub with two targets, serve it on 127.0.0.1, make a read key."""
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=HUB_TITLE,
-        data={},
-        subentries_data=[
-            heartbeat("prod", "Production Server"),
-            heartbeat("db", "Database"),
-        ],
+    entry = await setup_loaded(
+        hass,
+        mock_hub_entry(
+            heartbeat("prod", "Production Server"), heartbeat("db", "Database")
+        ),
     )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
     created = await hass.services.async_call(
         DOMAIN,
         "create_api_key",

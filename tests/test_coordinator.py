@@ -24,8 +24,8 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.pialert.const import MAX_TICK_SECONDS
 from custom_components.pialert.coordinator import PiAlertCoordinator
-from custom_components.pialert.engine.alerting import Event, EventType, TargetView
 from custom_components.pialert.engine.models import Silence, Status
+from custom_components.pialert.engine.state import TargetView
 from custom_components.pialert.entity import PiAlertTargetEntity
 
 from .conftest import SetupHub
@@ -129,7 +129,7 @@ def tcp_target(target_id: str, port: int, **settings: Any) -> dict[str, Any]:
 
 def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
     """Return the hub's coordinator."""
-    coordinator: PiAlertCoordinator = entry.runtime_data
+    coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
     return coordinator
 
 
@@ -171,7 +171,10 @@ async def test_http_up(hass: HomeAssistant, setup_hub: SetupHub, site: Site) -> 
 
 
 async def test_http_down_and_recovery_on_ticks(
-    hass: HomeAssistant, setup_hub: SetupHub, site: Site
+    hass: HomeAssistant,
+    setup_hub: SetupHub,
+    site: Site,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """500 goes pending, then down at the threshold; 200 brings it back."""
     site.status = 500
@@ -185,19 +188,10 @@ async def test_http_down_and_recovery_on_ticks(
     assert view(entry, "web").status is Status.PENDING
     assert view(entry, "web").last_error == "HTTP 500 (expected 200-299)"
 
-    # Drive the coordinator's own tick: its timer and the scheduler's clock.
-    real_clock = coordinator.scheduler._monotonic
-    offset = 0.0
-
-    def clock() -> float:
-        return real_clock() + offset
-
-    coordinator.scheduler._monotonic = clock
-
+    # Move the clock on: the coordinator's timer and the scheduler follow it.
     async def tick(seconds: float) -> None:
-        nonlocal offset
-        offset += seconds
-        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=seconds))
+        freezer.tick(timedelta(seconds=seconds))
+        async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
 
     await tick(10)  # not due yet
@@ -262,14 +256,22 @@ async def test_unload_cancels_checks_in_flight(
 ) -> None:
     """Unloading does not wait for hanging checks."""
     entry = await setup_hub(http_target("slow", site.url("/hang"), timeout=30))
-    coordinator = coordinator_of(entry)
     await wait_for(lambda: site.hits.get("hang") == 1)
-    assert coordinator._tasks
+    assert check_tasks()
 
     async with asyncio.timeout(5):
         assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
-    assert not coordinator._tasks
+    assert not check_tasks()
+
+
+def check_tasks() -> list[asyncio.Task[Any]]:
+    """Return the checks still running (their tasks are named for them)."""
+    return [
+        task
+        for task in asyncio.all_tasks()
+        if task.get_name().startswith("pialert check") and not task.done()
+    ]
 
 
 async def test_disabled_target_is_paused_and_not_checked(
@@ -346,7 +348,7 @@ async def test_dependency_makes_child_unreachable(
     assert view(entry, "nas").status is Status.UNREACHABLE
     assert view(entry, "nas").last_error == "Connection refused"
     assert [f.name for f in coordinator.data.failing] == ["Router"]
-    assert not view(entry, "nas").alerting
+    assert not view(entry, "nas").in_hub_alert
     assert len(started) == 1
     assert started[0].data["failing_targets"] == ["Router"]
 
@@ -377,37 +379,8 @@ async def test_no_update_when_nothing_changed(
     unsub()
 
 
-async def test_event_listeners(
-    hass: HomeAssistant, setup_hub: SetupHub, site: Site
-) -> None:
-    """Engine events reach registered listeners until they unsubscribe."""
-    site.status = 503
-    entry = await setup_hub(
-        http_target("web", site.url("/status"), failure_threshold=1, enabled=False)
-    )
-    coordinator = coordinator_of(entry)
-    received: list[Event] = []
-    unsub = coordinator.async_add_event_listener(received.append)
-
-    subentry = entry.subentries["web"]
-    hass.config_entries.async_update_subentry(
-        entry, subentry, data={**subentry.data, "enabled": True}
-    )
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert [e.type for e in received] == [
-        EventType.TARGET_DOWN,
-        EventType.ALERT_STARTED,
-    ]
-
-    unsub()
-    site.status = 200
-    await run_checks(hass, entry, "web")
-    assert view(entry, "web").status is Status.UP
-    assert len(received) == 2
-
-
 async def test_tick_interval_follows_deadlines(
-    hass: HomeAssistant, setup_hub: SetupHub
+    hass: HomeAssistant, setup_hub: SetupHub, freezer: FrozenDateTimeFactory
 ) -> None:
     """The tick wakes for due checks, heartbeats and silences, at most 1/s."""
     entry = await setup_hub(
@@ -434,14 +407,24 @@ async def test_tick_interval_follows_deadlines(
         ),
         now,
     )
-    coordinator.async_apply(events)
+    coordinator.async_commit(events)
     await coordinator.async_refresh()
     assert 2.5 < coordinator.update_interval.total_seconds() <= 4
 
-    # A deadline already passed still never makes the tick spin.
-    coordinator.monitor.heartbeats["hb"].awaited_since = now - timedelta(hours=2)
-    coordinator.monitor.heartbeats["hb"].started_at = None
-    assert coordinator._seconds_until_next_tick(now) == 1.0
+    # A deadline closer than a second still never makes the tick spin.
+    coordinator.async_commit(
+        coordinator.monitor.add_silence(
+            Silence(
+                id="sooner",
+                starts_at=now + timedelta(milliseconds=100),
+                ends_at=now + timedelta(hours=1),
+                created_by="test",
+            ),
+            now,
+        )
+    )
+    await coordinator.async_refresh()
+    assert coordinator.update_interval == timedelta(seconds=1)
 
 
 async def test_expired_silences_are_pruned(
@@ -573,24 +556,26 @@ async def test_target_listeners_hear_only_their_target(
 
 
 async def test_target_entities_do_not_listen_to_every_update(
-    hass: HomeAssistant, setup_hub: SetupHub
+    hass: HomeAssistant, setup_hub: SetupHub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only hub-level listeners are woken by every coordinator update."""
+    """A result wakes the entities of its own target only."""
+    heartbeat = {"kind": "heartbeat", "period": 3600, "grace": 60}
     entry = await setup_hub(
-        {
-            "id": "a",
-            "kind": "heartbeat",
-            "name": "A",
-            "period": 3600,
-            "grace": 60,
-            "token": "token-a",
-        }
+        {**heartbeat, "id": "a", "name": "A", "token": "token-a"},
+        {**heartbeat, "id": "b", "name": "B", "token": "token-b"},
     )
     coordinator = coordinator_of(entry)
-    owners = [
-        getattr(update_callback, "__self__", None)
-        for update_callback, _ in coordinator._listeners.values()
-    ]
-    assert not [o for o in owners if isinstance(o, PiAlertTargetEntity)]
-    # The target's own entities are subscribed to the target instead.
-    assert len(coordinator._target_listeners["a"]) >= 5
+    woken: list[str] = []
+    target_view = PiAlertTargetEntity.view.fget
+    assert target_view is not None
+
+    def spy(entity: PiAlertTargetEntity) -> TargetView | None:
+        # A woken entity reads its target's view to see what changed.
+        woken.append(entity.target_id)
+        return target_view(entity)
+
+    monkeypatch.setattr(PiAlertTargetEntity, "view", property(spy))
+    coordinator.async_heartbeat("b", "fail")
+    await hass.async_block_till_done()
+    assert woken
+    assert set(woken) == {"b"}

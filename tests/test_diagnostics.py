@@ -79,11 +79,13 @@ def options() -> dict[str, Any]:
 
 @pytest.fixture
 async def hub(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hub: MockConfigEntry
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> MockConfigEntry:
     """A hub at a fixed time: CPU down and acknowledged, a silence, a heartbeat."""
-    entry = hub
-    coordinator: PiAlertCoordinator = entry.runtime_data
+    entry = init_integration
+    coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
     # Five minutes on: the HTTP target's next checks run (always, for a stable
     # snapshot), then CPU goes down.
     freezer.tick(timedelta(minutes=5))
@@ -92,10 +94,10 @@ async def hub(
     hass.states.async_set("sensor.cpu", "97")
     await hass.async_block_till_done()
     now = coordinator.now()
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.acknowledge(CPU_ID, "Ops", now, "Looking into it")
     )
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.add_silence(
             Silence(
                 id="silence_1",

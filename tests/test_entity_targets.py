@@ -8,14 +8,15 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
+import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
     async_fire_time_changed,
 )
 
-from custom_components.pialert.engine.alerting import TargetView
 from custom_components.pialert.engine.models import Status
+from custom_components.pialert.engine.state import TargetView
 
 from .conftest import SetupHub
 
@@ -41,7 +42,7 @@ def entity_target(**settings: Any) -> dict[str, Any]:
 
 def view(entry: MockConfigEntry, target_id: str = TARGET_ID) -> TargetView:
     """Return the target's view in the coordinator's latest snapshot."""
-    return entry.runtime_data.data.targets[target_id]
+    return entry.runtime_data.coordinator.data.targets[target_id]
 
 
 async def set_state(
@@ -135,13 +136,16 @@ async def test_equals_and_not_equals(hass: HomeAssistant, setup_hub: SetupHub) -
     await set_state(hass, "sensor.mode", "manual")
     assert view(entry, "mode").status is Status.DOWN
     assert view(entry, "mode").last_error == "sensor.mode is manual, expected auto"
-    assert {f.name for f in entry.runtime_data.data.failing} == {"Door", "Mode"}
+    assert {f.name for f in entry.runtime_data.coordinator.data.failing} == {
+        "Door",
+        "Mode",
+    }
 
     await set_state(hass, "binary_sensor.door", "off")
     await set_state(hass, "sensor.mode", "auto")
     assert view(entry, "door").status is Status.UP
     assert view(entry, "mode").status is Status.UP
-    assert not entry.runtime_data.data.alert
+    assert not entry.runtime_data.coordinator.data.alert
 
 
 async def test_cpu_over_80_percent(hass: HomeAssistant, setup_hub: SetupHub) -> None:
@@ -171,7 +175,7 @@ async def test_cpu_over_80_percent(hass: HomeAssistant, setup_hub: SetupHub) -> 
         "failing_count": 1,
         "failing_targets": ["CPU over 80 %"],
     }.items() <= started[0].data.items()
-    assert entry.runtime_data.data.alert
+    assert entry.runtime_data.coordinator.data.alert
 
 
 async def test_below_and_non_numeric_states(
@@ -245,16 +249,17 @@ async def test_for_seconds_cancelled_on_recovery(
             entity_id="sensor.cpu", condition="above", value="80", for_seconds=60
         )
     )
-    coordinator = entry.runtime_data
     await set_state(hass, "sensor.cpu", "90")
-    assert coordinator._entity_timers
     await advance(hass, freezer, 30)
     await set_state(hass, "sensor.cpu", "50")
-    assert not coordinator._entity_timers
-
-    await advance(hass, freezer, 120)
+    await advance(hass, freezer, 10)
+    # Bad again at 40 s: a new wait, not the first one ending at 60 s.
+    await set_state(hass, "sensor.cpu", "90")
+    await advance(hass, freezer, 30)
     assert view(entry).status is Status.UP
     assert view(entry).consecutive_failures == 0
+    await advance(hass, freezer, 31)
+    assert view(entry).consecutive_failures == 1
 
 
 async def test_attribute_changes_do_not_count(
@@ -316,7 +321,7 @@ async def test_config_changes_do_not_count_as_checks(
             ),
         )
         await hass.async_block_till_done()
-    assert len(entry.runtime_data.monitor.targets) == 3
+    assert len(entry.runtime_data.coordinator.monitor.targets) == 3
     assert view(entry).consecutive_failures == 1
     assert view(entry).status is Status.PENDING
     assert not down
@@ -355,7 +360,10 @@ async def test_changed_entity_target_is_evaluated_again(
 
 
 async def test_removed_target_stops_watching(
-    hass: HomeAssistant, setup_hub: SetupHub, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    setup_hub: SetupHub,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Removing the last entity target drops the listener and pending timers."""
     hass.states.async_set("sensor.cpu", "90")
@@ -364,16 +372,21 @@ async def test_removed_target_stops_watching(
             entity_id="sensor.cpu", condition="above", value="80", for_seconds=60
         )
     )
-    coordinator = entry.runtime_data
-    assert coordinator._entity_timers
+    coordinator = entry.runtime_data.coordinator
     assert hass.config_entries.async_remove_subentry(entry, TARGET_ID)
     await hass.async_block_till_done()
-    assert not coordinator._entity_timers
-    assert coordinator._entity_unsub is None
     assert TARGET_ID not in coordinator.data.targets
+    recorded: list[str] = []
+    monkeypatch.setattr(
+        coordinator.monitor,
+        "record",
+        lambda target_id, result: recorded.append(target_id) or [],
+    )
 
+    await advance(hass, freezer, 61)  # the wait started at set-up has ended
+    await set_state(hass, "sensor.cpu", "10")
     await set_state(hass, "sensor.cpu", "99")
-    await advance(hass, freezer, 61)
+    assert recorded == []
     assert not coordinator.data.failing
 
 
@@ -402,7 +415,10 @@ async def test_changed_duration_restarts_the_wait(
 
 
 async def test_pending_wait_survives_unrelated_changes_and_ends_on_unload(
-    hass: HomeAssistant, setup_hub: SetupHub, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    setup_hub: SetupHub,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Other targets' changes keep a pending wait; unloading cancels it."""
     hass.states.async_set("sensor.cpu", "90")
@@ -412,22 +428,28 @@ async def test_pending_wait_survives_unrelated_changes_and_ends_on_unload(
         ),
         entity_target(id="other", name="Other", entity_id="sensor.other"),
     )
-    coordinator = entry.runtime_data
-    timer = coordinator._entity_timers[TARGET_ID]
+    coordinator = entry.runtime_data.coordinator
+    await advance(hass, freezer, 30)
     subentry = entry.subentries["other"]
     hass.config_entries.async_update_subentry(
         entry, subentry, data={**subentry.data, "name": "Renamed"}
     )
     await hass.async_block_till_done()
-    assert coordinator._entity_timers[TARGET_ID] is timer
 
-    await advance(hass, freezer, 61)
+    # The wait begun at set-up ends at 60 s, not 60 s after the change.
+    await advance(hass, freezer, 31)
     assert view(entry).status is Status.DOWN
 
     await set_state(hass, "sensor.cpu", "10")
     await set_state(hass, "sensor.cpu", "95")
-    assert coordinator._entity_timers
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
-    assert not coordinator._entity_timers
-    assert coordinator._entity_unsub is None
+    recorded: list[str] = []
+    monkeypatch.setattr(
+        coordinator.monitor,
+        "record",
+        lambda target_id, result: recorded.append(target_id) or [],
+    )
+    await advance(hass, freezer, 61)
+    await set_state(hass, "sensor.cpu", "10")
+    assert recorded == []

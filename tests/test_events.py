@@ -22,10 +22,11 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.pialert.api.base import API_PREFIX
 from custom_components.pialert.api.keys import Scope
 from custom_components.pialert.const import DOMAIN
-from custom_components.pialert.engine.alerting import EventType
+from custom_components.pialert.engine.events import EventType
 from custom_components.pialert.engine.models import HistoryEventType, Status
 from custom_components.pialert.engine.probes import ProbeOutcome
 
+from .conftest import SetupHub
 from .platform_helpers import (
     BACKUP,
     BACKUP_ID,
@@ -34,7 +35,6 @@ from .platform_helpers import (
     DISK_ID,
     NOW,
     coordinator_of,
-    subentry,
 )
 
 DISK = {
@@ -128,7 +128,7 @@ async def advance(
 
 
 async def test_no_events_at_setup(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, setup_hub: SetupHub
 ) -> None:
     """Targets that are up at start announce nothing."""
     captured: list[Event] = []
@@ -141,23 +141,18 @@ async def test_no_events_at_setup(
     hass.bus.async_listen("*", capture)
     freezer.move_to(NOW)
     hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN, data={}, subentries_data=[subentry(CPU_ID, CPU)]
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_hub({**CPU, "id": CPU_ID})
     assert captured == []
 
 
 async def test_full_cycle(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     events: list[Event],
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Down, alert, acknowledge, silence, up, cleared: each announced once."""
-    cpu_device = device_id(hass, hub, CPU_ID)
+    cpu_device = device_id(hass, init_integration, CPU_ID)
 
     await set_state(hass, "sensor.cpu", "95")
     assert kinds(events) == ["target_down", "alert_started"]
@@ -248,7 +243,7 @@ async def test_full_cycle(
 
 
 async def test_unacknowledge_and_unsilence_restart_the_alert(
-    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+    hass: HomeAssistant, init_integration: MockConfigEntry, events: list[Event]
 ) -> None:
     """Withdrawing what muted a down target starts the alert again."""
     await set_state(hass, "sensor.cpu", "95")
@@ -281,7 +276,7 @@ async def test_unacknowledge_and_unsilence_restart_the_alert(
 
 async def test_heartbeat_events(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     events: list[Event],
     freezer: FrozenDateTimeFactory,
 ) -> None:
@@ -290,17 +285,17 @@ async def test_heartbeat_events(
     assert kinds(events) == ["target_down", "alert_started"]
     assert events[0].data["target_id"] == BACKUP_ID
     assert events[0].data["error"] == "No ping received yet"
-    assert events[0].data["device_id"] == device_id(hass, hub, BACKUP_ID)
+    assert events[0].data["device_id"] == device_id(hass, init_integration, BACKUP_ID)
 
     events.clear()
-    coordinator_of(hub).async_heartbeat(BACKUP_ID, "success")
+    coordinator_of(init_integration).async_heartbeat(BACKUP_ID, "success")
     await hass.async_block_till_done()
     assert kinds(events) == ["target_up", "alert_cleared"]
     assert events[0].data["downtime_seconds"] == 0.0
 
 
 async def test_pausing_and_removing_a_failing_target_clear_the_alert(
-    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+    hass: HomeAssistant, init_integration: MockConfigEntry, events: list[Event]
 ) -> None:
     """Configuration changes that end the alert announce it too."""
     await set_state(hass, "sensor.cpu", "95")
@@ -320,13 +315,15 @@ async def test_pausing_and_removing_a_failing_target_clear_the_alert(
     assert kinds(events) == ["target_down", "alert_started"]
 
     events.clear()
-    assert hass.config_entries.async_remove_subentry(hub, CPU_ID)
+    assert hass.config_entries.async_remove_subentry(init_integration, CPU_ID)
     await hass.async_block_till_done()
     assert kinds(events) == ["alert_cleared"]
-    assert not coordinator_of(hub).data.alert
+    assert not coordinator_of(init_integration).data.alert
 
 
-async def test_capture_by_type(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_capture_by_type(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Each event type can be listened to on its own."""
     captured = {
         kind: async_capture_events(hass, f"{DOMAIN}_{kind}") for kind in EventType
@@ -358,26 +355,31 @@ async def tick_for(
         await advance(hass, freezer, timedelta(seconds=1))
 
 
-def hub_now(hub: MockConfigEntry) -> datetime:
+def hub_now(init_integration: MockConfigEntry) -> datetime:
     """Return the hub's clock."""
-    return coordinator_of(hub).now()
+    return coordinator_of(init_integration).now()
 
 
 async def silence_cpu(
-    hass: HomeAssistant, hub: MockConfigEntry, via: str, client: TestClient
+    hass: HomeAssistant, init_integration: MockConfigEntry, via: str, client: TestClient
 ) -> str:
     """Silence the CPU target for 10 minutes; return the silence's id."""
     if via == "service":
         response = await hass.services.async_call(
             DOMAIN,
             "silence",
-            {"device_id": device_id(hass, hub, CPU_ID), "duration": {"minutes": 10}},
+            {
+                "device_id": device_id(hass, init_integration, CPU_ID),
+                "duration": {"minutes": 10},
+            },
             blocking=True,
             return_response=True,
         )
         return str(response["silence_id"])
-    keys = coordinator_of(hub).api.keys
-    _, key = keys.create(f"Writer {len(keys.keys)}", Scope.WRITE, hub_now(hub))
+    keys = init_integration.runtime_data.api.keys
+    _, key = keys.create(
+        f"Writer {len(keys.keys)}", Scope.WRITE, hub_now(init_integration)
+    )
     reply = await client.post(
         f"{API_PREFIX}/silences",
         json={"target_ids": [CPU_ID], "duration_seconds": 600},
@@ -390,7 +392,7 @@ async def silence_cpu(
 @pytest.mark.parametrize("via", ["service", "api"])
 async def test_silence_edges_fire_the_alert_events_once(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     events: list[Event],
     freezer: FrozenDateTimeFactory,
     hass_client_no_auth: ClientSessionGenerator,
@@ -405,7 +407,7 @@ async def test_silence_edges_fire_the_alert_events_once(
     # Created between two ticks: the tick after it must not announce it again.
     events.clear()
     freezer.tick(timedelta(seconds=3))
-    await silence_cpu(hass, hub, via, client)
+    await silence_cpu(hass, init_integration, via, client)
     await hass.async_block_till_done()
     assert kinds(events) == ["silenced", "alert_cleared"]
     await tick_for(hass, freezer, 12)
@@ -418,7 +420,7 @@ async def test_silence_edges_fire_the_alert_events_once(
     assert kinds(events) == ["alert_started"]
 
     # Ended by hand between two ticks: one alert_started, from the action.
-    silence_id = await silence_cpu(hass, hub, via, client)
+    silence_id = await silence_cpu(hass, init_integration, via, client)
     await tick_for(hass, freezer, 2)
     events.clear()
     freezer.tick(timedelta(seconds=3))
@@ -432,16 +434,16 @@ async def test_silence_edges_fire_the_alert_events_once(
 
 
 async def test_editing_what_a_down_target_checks_ends_its_incident(
-    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+    hass: HomeAssistant, init_integration: MockConfigEntry, events: list[Event]
 ) -> None:
     """The edit ends the incident in the history; the hub alert clears once."""
     await set_state(hass, "sensor.cpu", "95")
-    monitor = coordinator_of(hub).monitor
+    monitor = coordinator_of(init_integration).monitor
     incident_id = monitor.states[CPU_ID].incident_id
     events.clear()
-    subentry = hub.subentries[CPU_ID]
+    subentry = init_integration.subentries[CPU_ID]
     hass.config_entries.async_update_subentry(
-        hub, subentry, data={**subentry.data, "value": "99"}
+        init_integration, subentry, data={**subentry.data, "value": "99"}
     )
     await hass.async_block_till_done()
     # Evaluated again at once against the new condition: 95 is fine now.
@@ -456,9 +458,9 @@ async def test_editing_what_a_down_target_checks_ends_its_incident(
     await set_state(hass, "sensor.cpu", "100")
     incident_id = monitor.states[CPU_ID].incident_id
     events.clear()
-    subentry = hub.subentries[CPU_ID]
+    subentry = init_integration.subentries[CPU_ID]
     hass.config_entries.async_update_subentry(
-        hub, subentry, data={**subentry.data, "name": "Processor"}
+        init_integration, subentry, data={**subentry.data, "name": "Processor"}
     )
     await hass.async_block_till_done()
     assert events == []
@@ -467,12 +469,12 @@ async def test_editing_what_a_down_target_checks_ends_its_incident(
 
 
 async def test_resuming_a_down_target_starts_fresh(
-    hass: HomeAssistant, hub: MockConfigEntry, events: list[Event]
+    hass: HomeAssistant, init_integration: MockConfigEntry, events: list[Event]
 ) -> None:
     """Pause ends the incident; resume counts failures from zero again."""
     await set_state(hass, "sensor.cpu", "95")
     await set_state(hass, "sensor.cpu", "96")
-    monitor = coordinator_of(hub).monitor
+    monitor = coordinator_of(init_integration).monitor
     assert monitor.states[CPU_ID].consecutive_failures == 2
     incident_id = monitor.states[CPU_ID].incident_id
     events.clear()

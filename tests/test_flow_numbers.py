@@ -11,13 +11,11 @@ import probatio as vol
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.pialert.config_flow import (
-    CREATE_KEY_SCHEMA,
-    OPTIONS_SCHEMA,
-    RELAY_SCHEMA,
-    TargetSubentryFlow,
-)
+from custom_components.pialert.config_flow import OPTIONS_SCHEMA, RELAY_SCHEMA
+from custom_components.pialert.const import SUBENTRY_TYPE_API_KEYS
 from custom_components.pialert.engine.models import TargetKind
+from custom_components.pialert.key_flow import CREATE_KEY_SCHEMA
+from custom_components.pialert.target_form import target_schema
 
 from .conftest import SetupHub
 from .test_target_flow import (
@@ -30,6 +28,7 @@ from .test_target_flow import (
 
 TARGET_ERRORS = TRANSLATIONS["config_subentries"]["target"]["error"]
 OPTION_ERRORS = TRANSLATIONS["options"]["error"]
+KEY_ERRORS = TRANSLATIONS["config_subentries"][SUBENTRY_TYPE_API_KEYS]["error"]
 
 
 def _shown(number: float) -> str:
@@ -52,9 +51,7 @@ def _number_fields(schema: Any) -> dict[str, selector.NumberSelector]:
 TARGET_NUMBER_CASES = [
     (kind, field, bound)
     for kind in TargetKind
-    for field, number in _number_fields(
-        TargetSubentryFlow._schema(kind, {}, None)
-    ).items()
+    for field, number in _number_fields(target_schema(kind, {}, None)).items()
     for bound in ("below", "above")
 ]
 
@@ -69,7 +66,7 @@ async def test_target_number_out_of_range_is_a_translated_field_error(
 ) -> None:
     """Every number of every kind: a translated error under it naming its range."""
     entry = await setup_hub()
-    number = _number_fields(TargetSubentryFlow._schema(kind, {}, None))[field]
+    number = _number_fields(target_schema(kind, {}, None))[field]
     low, high = number.config["min"], number.config["max"]
     value = low - 1 if bound == "below" else high + 1
     flow_id = await start_flow(hass, entry, kind.value)
@@ -123,17 +120,23 @@ async def test_tcp_port_starts_empty(hass: HomeAssistant, setup_hub: SetupHub) -
 async def _options_form(
     hass: HomeAssistant, entry: MockConfigEntry, step: str
 ) -> dict[str, Any]:
-    result = await hass.config_entries.options.async_init(entry.entry_id)
-    if step == "create_key":
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"next_step_id": "api_keys"}
+    if step == "create_key":  # API keys have their own flow, not the options
+        result = await hass.config_entries.subentries.async_init(
+            (entry.entry_id, SUBENTRY_TYPE_API_KEYS), context={"source": "user"}
         )
-    result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {"next_step_id": step}
-    )
+    else:
+        result = await hass.config_entries.options.async_init(entry.entry_id)
+    result = await _configure(hass, step)(result["flow_id"], {"next_step_id": step})
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == step
     return dict(result)
+
+
+def _configure(hass: HomeAssistant, step: str) -> Any:
+    """Return the flow manager's configure of the flow that has ``step``."""
+    if step == "create_key":
+        return hass.config_entries.subentries.async_configure
+    return hass.config_entries.options.async_configure
 
 
 OPTION_NUMBER_CASES = [
@@ -173,14 +176,14 @@ async def test_option_number_out_of_range_is_a_translated_field_error(
     value = low - 1 if bound == "below" else high + 1
     result = await _options_form(hass, entry, step)
     result = dict(
-        await hass.config_entries.options.async_configure(
+        await _configure(hass, step)(
             result["flow_id"], OPTION_VALID[step] | {field: value}
         )
     )
     assert result["type"] is FlowResultType.FORM
     assert set(result["errors"]) == {field}
     text = _message(
-        OPTION_ERRORS,
+        KEY_ERRORS if step == "create_key" else OPTION_ERRORS,
         result["errors"][field],
         result.get("description_placeholders") or {},
     )
@@ -189,9 +192,5 @@ async def test_option_number_out_of_range_is_a_translated_field_error(
     # Nothing was saved.
     assert entry.options.get(field) is None
     # Fixed, the same form goes through.
-    result = dict(
-        await hass.config_entries.options.async_configure(
-            result["flow_id"], OPTION_VALID[step]
-        )
-    )
+    result = dict(await _configure(hass, step)(result["flow_id"], OPTION_VALID[step]))
     assert result["type"] is not FlowResultType.FORM or not result["errors"]

@@ -6,17 +6,21 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.pialert.api.state import ApiState
+from custom_components.pialert.coordinator import PiAlertCoordinator, PiAlertData
+
+from .conftest import SetupHub
 
 
-async def test_setup_and_unload(
-    hass: HomeAssistant, hub_entry: MockConfigEntry
-) -> None:
+async def test_setup_and_unload(hass: HomeAssistant, setup_hub: SetupHub) -> None:
     """The hub loads, unloads and leaves nothing behind."""
-    hub_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(hub_entry.entry_id)
-    await hass.async_block_till_done()
-    assert hub_entry.state is ConfigEntryState.LOADED
+    hub_entry = await setup_hub()
+    data = hub_entry.runtime_data
+    assert isinstance(data, PiAlertData)
+    assert isinstance(data.coordinator, PiAlertCoordinator)
+    assert isinstance(data.api, ApiState)
+    assert data.relay is None  # not configured
 
     assert await hass.config_entries.async_unload(hub_entry.entry_id)
     await hass.async_block_till_done()
@@ -24,12 +28,10 @@ async def test_setup_and_unload(
 
 
 async def test_removing_the_hub_deletes_its_storage(
-    hass: HomeAssistant, hub_entry: MockConfigEntry, hass_storage: dict[str, Any]
+    hass: HomeAssistant, setup_hub: SetupHub, hass_storage: dict[str, Any]
 ) -> None:
     """History and API keys go with the hub."""
-    hub_entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(hub_entry.entry_id)
-    await hass.async_block_till_done()
+    hub_entry = await setup_hub()
     await hass.services.async_call(
         "pialert",
         "create_api_key",

@@ -11,22 +11,21 @@ from homeassistant.components.logbook.const import (
     LOGBOOK_ENTRY_NAME,
 )
 from homeassistant.components.recorder import Recorder
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.pialert.const import DOMAIN, HUB_TITLE
-from custom_components.pialert.engine.alerting import EventType
+from custom_components.pialert.engine.events import EventType
 from custom_components.pialert.logbook import async_describe_events
 
-from .platform_helpers import CPU, CPU_ID, subentry
+from .conftest import SetupHub
+from .platform_helpers import CPU, CPU_ID
 
 type Describe = Callable[[Event], dict[str, str]]
 
@@ -146,21 +145,13 @@ async def test_logbook_shows_events(
     recorder_mock: Recorder,
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
+    setup_hub: SetupHub,
 ) -> None:
     """With the logbook set up, PiAlert's real events appear as described."""
     start = dt_util.utcnow() - timedelta(seconds=1)
     assert await async_setup_component(hass, "logbook", {})
     hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=HUB_TITLE,
-        data={},
-        subentries_data=[subentry(CPU_ID, CPU)],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
+    await setup_hub({**CPU, "id": CPU_ID})
 
     hass.states.async_set("sensor.cpu", "95")
     await hass.async_block_till_done()
@@ -213,19 +204,12 @@ async def test_flapping_target_logs_only_what_matters(
     recorder_mock: Recorder,
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
+    setup_hub: SetupHub,
 ) -> None:
     """Failures below the threshold flip nothing in the logbook; down and up do."""
     assert await async_setup_component(hass, "logbook", {})
     hass.states.async_set("sensor.cpu", "50")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=HUB_TITLE,
-        data={},
-        subentries_data=[subentry(CPU_ID, {**CPU, "failure_threshold": 3})],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await setup_hub({**CPU, "id": CPU_ID, "failure_threshold": 3})
     await async_wait_recording_done(hass)
     start = dt_util.utcnow()
 

@@ -68,14 +68,14 @@ async def _token(hass: HomeAssistant, user: MockUser) -> str:
 @pytest.mark.parametrize("group_id", NON_ADMIN_GROUPS)
 async def test_key_services_refuse_non_admins(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     group_id: str,
     service: str,
     data: dict[str, Any],
 ) -> None:
     """A non-admin user cannot create, list, disable, enable or delete keys."""
     user = await _user(hass, group_id)
-    keys = coordinator_of(hub).api.keys
+    keys = init_integration.runtime_data.api.keys
     await hass.services.async_call(
         DOMAIN,
         "create_api_key",
@@ -97,7 +97,7 @@ async def test_key_services_refuse_non_admins(
 
 
 async def test_admins_and_automations_manage_keys(
-    hass: HomeAssistant, hub: MockConfigEntry, hass_admin_user: MockUser
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: MockUser
 ) -> None:
     """An admin (and an automation, which has no user) still manages keys."""
     created = await hass.services.async_call(
@@ -113,11 +113,11 @@ async def test_admins_and_automations_manage_keys(
     await hass.services.async_call(
         DOMAIN, "disable_api_key", {"key_id": "Relay"}, blocking=True
     )
-    assert coordinator_of(hub).api.keys.listing()[0].enabled is False
+    assert init_integration.runtime_data.api.keys.listing()[0].enabled is False
 
 
 async def test_users_still_operate_alerts(
-    hass: HomeAssistant, hub: MockConfigEntry, regular_user: MockUser
+    hass: HomeAssistant, init_integration: MockConfigEntry, regular_user: MockUser
 ) -> None:
     """Acknowledging, silencing, checking and pausing stay open to users."""
     hass.states.async_set("sensor.cpu", "99")
@@ -138,9 +138,9 @@ async def test_users_still_operate_alerts(
         DOMAIN, "pause", target, blocking=True, context=context
     )
     await hass.async_block_till_done()
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     assert coordinator.monitor.silences
-    assert hub.subentries[CPU_ID].data["enabled"] is False
+    assert init_integration.subentries[CPU_ID].data["enabled"] is False
 
 
 FLOW_STARTS = [
@@ -153,7 +153,7 @@ FLOW_STARTS = [
 @pytest.mark.parametrize("group_id", NON_ADMIN_GROUPS)
 async def test_flows_refuse_non_admins(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     hass_client: ClientSessionGenerator,
     hass_admin_user: MockUser,
     group_id: str,
@@ -163,9 +163,9 @@ async def test_flows_refuse_non_admins(
     """Adding targets and the options (API keys) need an admin over HTTP."""
     assert await async_setup_component(hass, "config", {})
     body: dict[str, Any] = (
-        {"handler": [hub.entry_id, "target"]}
+        {"handler": [init_integration.entry_id, "target"]}
         if flow == "subentry"
-        else {"handler": hub.entry_id}
+        else {"handler": init_integration.entry_id}
     )
     user = await _user(hass, group_id)
     client = await hass_client(await _token(hass, user))
@@ -181,7 +181,7 @@ async def test_flows_refuse_non_admins(
 
 async def test_reconfigure_flow_refuses_non_admins(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     hass_client: ClientSessionGenerator,
     regular_user: MockUser,
 ) -> None:
@@ -191,10 +191,10 @@ async def test_reconfigure_flow_refuses_non_admins(
     response = await client.post(
         "/api/config/config_entries/subentries/flow",
         json={
-            "handler": [hub.entry_id, "target"],
+            "handler": [init_integration.entry_id, "target"],
             "source": "reconfigure",
             "subentry_id": CPU_ID,
         },
     )
     assert response.status == HTTPStatus.UNAUTHORIZED
-    assert hub.subentries[CPU_ID].data["name"] == "CPU"
+    assert init_integration.subentries[CPU_ID].data["name"] == "CPU"

@@ -12,7 +12,6 @@ from homeassistant.components.recorder import Recorder, get_instance
 from homeassistant.components.recorder.db_schema import States, StatesMeta
 from homeassistant.components.recorder.history import get_significant_states
 from homeassistant.components.recorder.util import session_scope
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
@@ -26,41 +25,21 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 from sqlalchemy import func
 
-from custom_components.pialert.const import DOMAIN, HUB_TITLE
+from custom_components.pialert.const import DOMAIN
 from custom_components.pialert.engine.probes import ProbeOutcome
 
-from .platform_helpers import BACKUP_ID, CPU_ID, DISK_ID, SITE_ID, subentry
-
-TARGETS: dict[str, dict[str, Any]] = {
-    CPU_ID: {
-        "kind": "entity",
-        "name": "CPU",
-        "entity_id": "sensor.cpu",
-        "condition": "above",
-        "value": "80",
-    },
-    DISK_ID: {
-        "kind": "entity",
-        "name": "Disk",
-        "entity_id": "sensor.disk",
-        "condition": "above",
-        "value": "90",
-    },
-    BACKUP_ID: {
-        "kind": "heartbeat",
-        "name": "Backup",
-        "period": 3600,
-        "grace": 60,
-        "token": "tok",
-    },
-    SITE_ID: {
-        "kind": "http",
-        "name": "Site",
-        "url": "https://example.invalid",
-        "interval": 60,
-        "timeout": 10,
-    },
-}
+from .platform_helpers import (
+    BACKUP,
+    BACKUP_ID,
+    CPU,
+    CPU_ID,
+    DISK,
+    DISK_ID,
+    SITE,
+    SITE_ID,
+    mock_hub_entry,
+    setup_loaded,
+)
 
 HUB_ENTITIES = {
     "binary_sensor.pialert_alert",
@@ -81,27 +60,31 @@ def auto_enable_custom_integrations(
 
 
 @pytest.fixture
-async def hub(
-    recorder_mock: Recorder, hass: HomeAssistant, http_probe: AsyncMock
+def targets() -> dict[str, dict[str, Any]]:
+    """Return entity, heartbeat and HTTP targets."""
+    return {CPU_ID: CPU, DISK_ID: DISK, BACKUP_ID: BACKUP, SITE_ID: SITE}
+
+
+@pytest.fixture
+def entity_states() -> dict[str, str]:
+    """Return the watched entities' states: every target up."""
+    return {"sensor.cpu": "50", "sensor.disk": "10"}
+
+
+@pytest.fixture
+async def init_integration(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    mock_config_entry: MockConfigEntry,
+    entity_states: dict[str, str],
+    http_probe: AsyncMock,
 ) -> MockConfigEntry:
-    """Set up the hub with entity, heartbeat and HTTP targets, all up."""
-    hass.states.async_set("sensor.cpu", "50")
-    hass.states.async_set("sensor.disk", "10")
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=HUB_TITLE,
-        data={},
-        unique_id=None,
-        subentries_data=[
-            subentry(target_id, data) for target_id, data in TARGETS.items()
-        ],
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
+    """Set up the hub on the real clock, once the recorder runs."""
+    for entity_id, state in entity_states.items():
+        hass.states.async_set(entity_id, state)
+    await setup_loaded(hass, mock_config_entry)
     await async_wait_recording_done(hass)
-    return entry
+    return mock_config_entry
 
 
 def pialert_entities(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
@@ -161,12 +144,12 @@ async def run_cycles(
 
 async def test_nothing_changes_nothing_recorded(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     http_probe: AsyncMock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """Check cycles with the same results write no state rows at all."""
-    entities = pialert_entities(hass, hub)
+    entities = pialert_entities(hass, init_integration)
     assert entities >= HUB_ENTITIES
     before = await state_rows(hass, entities)
     assert all(count == 1 for count in before.values()), before
@@ -183,10 +166,12 @@ async def test_nothing_changes_nothing_recorded(
 
 
 async def test_flapping_target_writes_only_its_rows(
-    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """A flapping target writes its own rows (and the hub's); others none."""
-    entities = pialert_entities(hass, hub)
+    entities = pialert_entities(hass, init_integration)
     before = await state_rows(hass, entities)
 
     for value in ("95", "20", "97", "30"):
@@ -215,7 +200,7 @@ async def test_flapping_target_writes_only_its_rows(
 
 
 async def test_secret_and_free_text_attributes_are_not_recorded(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The ping URL, errors and notes stay out of the database."""
     start = dt_util.utcnow() - timedelta(hours=1)
@@ -310,18 +295,10 @@ async def test_response_time_rows_per_hour_for_100_targets(
     with patch(
         "custom_components.pialert.engine.probes.http.probe", new=jittery_probe(seed)
     ) as probe:
-        entry = MockConfigEntry(
-            domain=DOMAIN,
-            title=HUB_TITLE,
-            data={},
-            unique_id=None,
-            subentries_data=[
-                subentry(f"site{i:03}", data) for i, data in enumerate(fleet_targets())
-            ],
+        fleet = (
+            {**data, "id": f"site{i:03}"} for i, data in enumerate(fleet_targets())
         )
-        entry.add_to_hass(hass)
-        assert await hass.config_entries.async_setup(entry.entry_id)
-        await hass.async_block_till_done()
+        entry = await setup_loaded(hass, mock_hub_entry(*fleet))
         entities = pialert_entities(hass, entry)
         response_times = {e for e in entities if e.endswith("_response_time")}
         # Enabled by default for polled targets: the chart is there.

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from freezegun.api import FrozenDateTimeFactory
-from gpiozero import Device
 from gpiozero.pins.mock import MockFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryData
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed,
 )
 
@@ -23,49 +21,35 @@ from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import Silence
 from custom_components.pialert.relay import Relay
 
+from .conftest import SetupHub
+
 PIN = 17
 RELAY_SWITCH = "switch.pialert_relay"
 
 
+FREEZER = {
+    "kind": "entity",
+    "name": "Freezer",
+    "entity_id": "sensor.freezer",
+    "condition": "above",
+    "value": "-10",
+}
+
+type StartHub = Callable[..., Awaitable[PiAlertCoordinator]]
+
+
 @pytest.fixture
-def mock_pins() -> Generator[MockFactory]:
-    """Use gpiozero's mock pins for the whole test."""
-    factory = MockFactory()
-    previous = Device.pin_factory
-    Device.pin_factory = factory
-    yield factory
-    factory.reset()
-    Device.pin_factory = previous
+def start_hub(hass: HomeAssistant, setup_hub: SetupHub) -> StartHub:
+    """Return a function setting up a hub with the relay on, watching a freezer."""
 
+    async def _start(**options: object) -> PiAlertCoordinator:
+        hass.states.async_set("sensor.freezer", "-18")
+        entry = await setup_hub(
+            FREEZER, options={"relay_enabled": True, "relay_pin": PIN, **options}
+        )
+        return entry.runtime_data.coordinator  # type: ignore[no-any-return]
 
-def _entry(**options: object) -> MockConfigEntry:
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="PiAlert",
-        options={"relay_enabled": True, "relay_pin": PIN, **options},
-        subentries_data=[
-            ConfigSubentryData(
-                data={
-                    "kind": "entity",
-                    "name": "Freezer",
-                    "entity_id": "sensor.freezer",
-                    "condition": "above",
-                    "value": "-10",
-                },
-                subentry_type="target",
-                title="Freezer",
-                unique_id=None,
-            )
-        ],
-    )
-
-
-async def _setup(hass: HomeAssistant, entry: MockConfigEntry) -> PiAlertCoordinator:
-    hass.states.async_set("sensor.freezer", "-18")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    return entry.runtime_data  # type: ignore[no-any-return]
+    return _start
 
 
 def _level(factory: MockFactory) -> bool:
@@ -82,10 +66,10 @@ async def _set(hass: HomeAssistant, value: str) -> None:
 
 
 async def test_follows_unacknowledged_alert(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """Up -> down -> acknowledged -> silenced -> recovered, pin level each step."""
-    coordinator = await _setup(hass, _entry())
+    coordinator = await start_hub()
     assert not _level(mock_pins)
     assert hass.states.get(RELAY_SWITCH).state == STATE_OFF
 
@@ -94,20 +78,20 @@ async def test_follows_unacknowledged_alert(
     assert hass.states.get(RELAY_SWITCH).state == STATE_ON
 
     target_id = _target_id(coordinator)
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.acknowledge(target_id, "Ann", coordinator.now())
     )
     await hass.async_block_till_done()
     assert not _level(mock_pins)  # acknowledged: the siren stops
 
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.unacknowledge(target_id, "Ann", coordinator.now())
     )
     await hass.async_block_till_done()
     assert _level(mock_pins)
 
     now = coordinator.now()
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.add_silence(
             Silence(
                 id="s1",
@@ -126,13 +110,13 @@ async def test_follows_unacknowledged_alert(
 
 
 async def test_follow_alert_ignores_acknowledgement(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """A status lamp stays on while the target is down, acknowledged or not."""
-    coordinator = await _setup(hass, _entry(relay_mode="follow_alert"))
+    coordinator = await start_hub(relay_mode="follow_alert")
     await _set(hass, "0")
     assert _level(mock_pins)
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.acknowledge(
             _target_id(coordinator), "Ann", coordinator.now()
         )
@@ -144,10 +128,10 @@ async def test_follow_alert_ignores_acknowledgement(
 
 
 async def test_manual_mode_and_override(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """Manual: only the switch moves it; an override lasts until the alert changes."""
-    await _setup(hass, _entry(relay_mode="manual"))
+    await start_hub(relay_mode="manual")
     await _set(hass, "0")
     assert not _level(mock_pins)
     await hass.services.async_call(
@@ -162,10 +146,10 @@ async def test_manual_mode_and_override(
 
 
 async def test_override_clears_on_alert_change(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """Silencing the siren by hand holds only until the alert state changes."""
-    await _setup(hass, _entry())
+    await start_hub()
     await _set(hass, "0")
     assert _level(mock_pins)
     await hass.services.async_call(
@@ -180,22 +164,24 @@ async def test_override_clears_on_alert_change(
     assert _level(mock_pins)
 
 
-async def test_active_low(hass: HomeAssistant, mock_pins: MockFactory) -> None:
+async def test_active_low(
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
+) -> None:
     """Active-low boards get the inverted level; safe state is high."""
-    await _setup(hass, _entry(relay_active_low=True))
+    await start_hub(relay_active_low=True)
     assert _level(mock_pins)  # off = high on an active-low board
     await _set(hass, "0")
     assert not _level(mock_pins)
 
 
 async def test_blink(
-    hass: HomeAssistant, mock_pins: MockFactory, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    mock_pins: MockFactory,
+    start_hub: StartHub,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """Blinking follows the configured on/off times on a frozen clock."""
-    await _setup(
-        hass,
-        _entry(relay_pattern="blink", relay_on_seconds=2.0, relay_off_seconds=3.0),
-    )
+    await start_hub(relay_pattern="blink", relay_on_seconds=2.0, relay_off_seconds=3.0)
     await _set(hass, "0")
     assert _level(mock_pins)
     levels = []
@@ -213,13 +199,13 @@ async def test_blink(
 
 
 async def test_unload_releases_pin_off(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """Unloading leaves the pin off and free to be opened again."""
-    coordinator = await _setup(hass, _entry())
+    coordinator = await start_hub()
     await _set(hass, "0")
     assert _level(mock_pins)
-    relay = coordinator.relay
+    relay = coordinator.config_entry.runtime_data.relay
     assert isinstance(relay, Relay)
     entry = coordinator.config_entry
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -234,14 +220,14 @@ async def test_unload_releases_pin_off(
 
 
 async def test_pin_unavailable_raises_repair(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """A busy pin gives a repair issue; the rest of PiAlert runs."""
     from gpiozero import OutputDevice  # noqa: PLC0415
 
     blocker = OutputDevice(PIN)
     try:
-        coordinator = await _setup(hass, _entry())
+        coordinator = await start_hub()
         assert coordinator.config_entry.state is ConfigEntryState.LOADED
         assert hass.states.get(RELAY_SWITCH).state == STATE_UNAVAILABLE
         assert ir.async_get(hass).async_get_issue(DOMAIN, "relay_unavailable")
@@ -251,12 +237,11 @@ async def test_pin_unavailable_raises_repair(
         blocker.close()
 
 
-async def test_relay_options_flow(hass: HomeAssistant, mock_pins: MockFactory) -> None:
+async def test_relay_options_flow(
+    hass: HomeAssistant, mock_pins: MockFactory, setup_hub: SetupHub
+) -> None:
     """The relay is configured in the hub options and the hub reloads."""
-    entry = MockConfigEntry(domain=DOMAIN, title="PiAlert")
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    entry = await setup_hub()
     assert hass.states.get(RELAY_SWITCH) is None
     result = await hass.config_entries.options.async_init(entry.entry_id)
     result = await hass.config_entries.options.async_configure(
@@ -282,14 +267,14 @@ async def test_relay_options_flow(hass: HomeAssistant, mock_pins: MockFactory) -
 
 
 async def test_relay_turned_off_removes_issue_and_switch(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """Turning the relay off in the options clears its repair and its switch."""
     from gpiozero import OutputDevice  # noqa: PLC0415
 
     blocker = OutputDevice(PIN)
     try:
-        coordinator = await _setup(hass, _entry())
+        coordinator = await start_hub()
     finally:
         blocker.close()
     entry = coordinator.config_entry
@@ -303,7 +288,7 @@ async def test_relay_turned_off_removes_issue_and_switch(
     await hass.async_block_till_done()
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is not coordinator  # reloaded
+    assert entry.runtime_data.coordinator is not coordinator  # reloaded
     assert entry.runtime_data.relay is None
     assert ir.async_get(hass).async_get_issue(DOMAIN, "relay_unavailable") is None
     assert entity_registry.async_get(RELAY_SWITCH) is None
@@ -313,10 +298,10 @@ async def test_relay_turned_off_removes_issue_and_switch(
 
 
 async def test_relay_turned_off_releases_working_pin(
-    hass: HomeAssistant, mock_pins: MockFactory
+    hass: HomeAssistant, mock_pins: MockFactory, start_hub: StartHub
 ) -> None:
     """A working relay turned off: pin released off, switch gone."""
-    coordinator = await _setup(hass, _entry())
+    coordinator = await start_hub()
     await _set(hass, "0")
     assert _level(mock_pins)
     entry = coordinator.config_entry

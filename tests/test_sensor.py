@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 import re
 from typing import Any
-from unittest.mock import AsyncMock, PropertyMock, patch
+from unittest.mock import PropertyMock, patch
 
 from freezegun.api import FrozenDateTimeFactory
 import hass_frontend
@@ -35,8 +35,6 @@ from custom_components.pialert.sensor import (
     ACKNOWLEDGED,
     MAX_LISTED_TARGETS,
     STATUS_OPTIONS,
-    HubSensor,
-    TargetSensor,
     response_time_changed,
 )
 
@@ -81,17 +79,9 @@ def enable_all_entities() -> Generator[None]:
 
 
 @pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
-    """Answer HTTP checks without any network."""
-    with patch(
-        "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.04, cert_days_remaining=30
-            )
-        ),
-    ) as probe:
-        yield probe
+def probe_outcome() -> ProbeOutcome:
+    """Answer 42.04 ms, which PiAlert shows rounded to 42.0."""
+    return ProbeOutcome(success=True, response_time_ms=42.04, cert_days_remaining=30)
 
 
 @pytest.fixture
@@ -120,21 +110,25 @@ def state_of(hass: HomeAssistant, entity_id: str) -> str:
 @pytest.mark.usefixtures("enable_all_entities")
 async def test_snapshot(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every sensor (all enabled), its registry entry and its state."""
-    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
 
 
 async def test_entities_per_kind(
-    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     """Which sensors each kind gets, and which are disabled by default."""
     by_unique_id = {
         entry.unique_id: entry
-        for entry in er.async_entries_for_config_entry(entity_registry, hub.entry_id)
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, init_integration.entry_id
+        )
     }
     assert set(by_unique_id) == {
         f"{HUB_ENTRY_ID}_failing_targets",
@@ -187,7 +181,9 @@ async def test_entities_per_kind(
 # --- values -----------------------------------------------------------------
 
 
-async def test_http_values(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_http_values(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """An HTTP target's first check fills status, uptime and certificate."""
     assert state_of(hass, "sensor.site_status") == Status.UP
     assert state_of(hass, "sensor.site_certificate_expires_in") == "30"
@@ -207,7 +203,7 @@ async def test_http_values(hass: HomeAssistant, hub: MockConfigEntry) -> None:
 
 @pytest.mark.usefixtures("enable_all_entities")
 async def test_response_time_and_last_check(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Response times are rounded to 0.1 ms; last check is a timestamp."""
     assert state_of(hass, "sensor.site_response_time") == "42.0"
@@ -216,7 +212,7 @@ async def test_response_time_and_last_check(
     assert state_of(hass, "sensor.backup_response_time") == "unknown"
     assert state_of(hass, "sensor.backup_last_check") == "unknown"
 
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     coordinator.async_heartbeat(BACKUP_ID, "success")
     await hass.async_block_till_done()
     assert state_of(hass, "sensor.backup_response_time") == "unknown"
@@ -224,7 +220,7 @@ async def test_response_time_and_last_check(
 
 
 async def test_status_attributes_follow_alert(
-    hass: HomeAssistant, hub: MockConfigEntry, hass_admin_user: MockUser
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: MockUser
 ) -> None:
     """Status shows down, the error, who acknowledged and the silence."""
     assert state_of(hass, "sensor.cpu_status") == Status.UP
@@ -271,7 +267,9 @@ async def test_status_attributes_follow_alert(
 
 
 async def test_silence_expiry_updates_sensors(
-    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """When a silence ends the counters and attributes follow without a check."""
     await hass.services.async_call(
@@ -288,27 +286,21 @@ async def test_silence_expiry_updates_sensors(
     assert attributes(hass, "sensor.backup_status")["silenced"] is False
 
 
-async def test_heartbeat_ping_url_is_not_recorded(
-    hass: HomeAssistant, hub: MockConfigEntry
+async def test_heartbeat_status_shows_its_ping_url(
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """The heartbeat's status shows its ping URL, which stays out of the recorder."""
+    """The heartbeat's status shows its ping URL; other targets have none."""
     attrs = attributes(hass, "sensor.backup_status")
     assert attrs["ping_url"] == "/api/pialert/v1/heartbeat/tok"
     assert state_of(hass, "sensor.backup_status") == Status.UNKNOWN
     assert "ping_url" not in attributes(hass, "sensor.cpu_status")
-
-    assert "ping_url" in TargetSensor._unrecorded_attributes
-    assert "last_error" in TargetSensor._unrecorded_attributes
-    assert "acknowledgement_note" in TargetSensor._unrecorded_attributes
-    assert "targets" in HubSensor._unrecorded_attributes
-    # What the recorder actually leaves out, as Home Assistant combines it.
-    entity = hass.data["entity_components"]["sensor"].get_entity("sensor.backup_status")
-    assert {"ping_url", "last_error", "acknowledgement_note"} <= (
-        entity._Entity__combined_unrecorded_attributes
-    )
+    # That the recorder leaves it out is tested on a real database in
+    # test_recorder.py::test_secret_and_free_text_attributes_are_not_recorded.
 
 
-async def test_paused_status(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_paused_status(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """A paused target's status is paused."""
     await hass.services.async_call(
         DOMAIN, "pause", {"entity_id": "sensor.cpu_status"}, blocking=True
@@ -317,16 +309,18 @@ async def test_paused_status(hass: HomeAssistant, hub: MockConfigEntry) -> None:
     assert state_of(hass, "sensor.cpu_status") == Status.PAUSED
 
 
-async def test_unreachable_status(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_unreachable_status(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """A target whose dependency is down is unreachable, not down."""
-    subentry_ = hub.subentries[PLAIN_ID]
+    subentry_ = init_integration.subentries[PLAIN_ID]
     hass.config_entries.async_update_subentry(
-        hub,
+        init_integration,
         subentry_,
         data={**subentry_.data, "depends_on": SITE_ID, "failure_threshold": 1},
     )
     await hass.async_block_till_done()
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     now = coordinator.now()
     for _ in range(3):
         coordinator.async_record(
@@ -342,14 +336,16 @@ async def test_unreachable_status(hass: HomeAssistant, hub: MockConfigEntry) -> 
     assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == ["Site"]
 
 
-async def test_hub_counters(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_hub_counters(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Failing targets counts targets in the alert state and names them."""
     assert state_of(hass, "sensor.pialert_alerting_targets") == "0"
     assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == []
     assert state_of(hass, "sensor.pialert_active_silences") == "0"
 
     await set_cpu(hass, "95")
-    coordinator_of(hub).async_heartbeat(BACKUP_ID, "fail", 2)
+    coordinator_of(init_integration).async_heartbeat(BACKUP_ID, "fail", 2)
     await hass.async_block_till_done()
     assert state_of(hass, "sensor.pialert_alerting_targets") == "2"
     assert attributes(hass, "sensor.pialert_alerting_targets")["targets"] == [
@@ -389,7 +385,7 @@ MANY = 25
     ],
 )
 async def test_failing_targets_list_is_bounded(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The count is exact; the list names at most 20 targets."""
     for i in range(MANY):
@@ -414,7 +410,7 @@ async def test_failing_targets_list_is_bounded(
 
 @pytest.mark.parametrize("targets", [{CPU_ID: CPU}])
 async def test_unchanged_values_are_not_written_again(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A snapshot with equal values writes no state."""
     before = {
@@ -424,7 +420,7 @@ async def test_unchanged_values_are_not_written_again(
     # Only attributes of the watched entity change: no check, nothing written.
     hass.states.async_set("sensor.cpu", "50", {"unit_of_measurement": "%"})
     await hass.async_block_till_done()
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     coordinator.async_publish()
     await hass.async_block_till_done()
     for entity_id, last_updated in before.items():
@@ -432,10 +428,12 @@ async def test_unchanged_values_are_not_written_again(
 
 
 async def test_removed_target_sensors_go_away(
-    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     """Removing a target removes its sensors; hub sensors stay."""
-    assert hass.config_entries.async_remove_subentry(hub, SITE_ID)
+    assert hass.config_entries.async_remove_subentry(init_integration, SITE_ID)
     await hass.async_block_till_done()
     assert hass.states.get("sensor.site_status") is None
     assert entity_registry.async_get("sensor.site_certificate_expires_in") is None
@@ -446,7 +444,9 @@ async def test_removed_target_sensors_go_away(
 
 
 async def test_ping_url_sensor_shows_full_url(
-    hass: HomeAssistant, hub: MockConfigEntry, entity_registry: er.EntityRegistry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    entity_registry: er.EntityRegistry,
 ) -> None:
     """A heartbeat's device shows its full ping URL, following HA's own URLs."""
     await hass.config.async_update(
@@ -476,7 +476,7 @@ async def test_ping_url_sensor_shows_full_url(
 
 
 async def test_ping_url_without_any_url_is_the_path(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """With no URL Home Assistant knows of, the path is still shown."""
     with patch(
@@ -493,7 +493,7 @@ async def test_ping_url_without_any_url_is_the_path(
 
 
 async def test_acknowledged_status_state_icon_and_name(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Down and acknowledged shows as its own state, translated, with its icon."""
     await set_cpu(hass, "95")
@@ -505,7 +505,7 @@ async def test_acknowledged_status_state_icon_and_name(
     assert state_of(hass, "sensor.cpu_status") == ACKNOWLEDGED == "acknowledged"
     assert ACKNOWLEDGED in attributes(hass, "sensor.cpu_status")["options"]
     # The engine (and so the API) still says down.
-    assert coordinator_of(hub).data.targets[CPU_ID].status is Status.DOWN
+    assert coordinator_of(init_integration).data.targets[CPU_ID].status is Status.DOWN
 
     translations = await async_get_translations(hass, "en", "entity", {DOMAIN})
     prefix = f"component.{DOMAIN}.entity.sensor.status.state"
@@ -526,7 +526,7 @@ async def test_acknowledged_status_state_icon_and_name(
 
 
 async def test_alerting_targets_says_what_it_counts(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The hub count is named for what it counts: targets the hub alerts for."""
     assert attributes(hass, "sensor.pialert_alerting_targets")["friendly_name"] == (
@@ -582,10 +582,10 @@ def test_status_timeline_colours_read_right() -> None:
 
 @pytest.mark.parametrize("targets", [{SITE_ID: SITE}])
 async def test_response_time_written_only_on_meaningful_change(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Jitter writes no state; a real change does."""
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     changes = async_capture_events(hass, EVENT_STATE_CHANGED)
 
     async def measure(ms: float) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 import json
 from pathlib import Path
 import re
 from typing import Any
-from unittest.mock import AsyncMock, patch
+from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant, ServiceResponse
@@ -94,17 +93,9 @@ def entity_states() -> dict[str, str]:
 
 
 @pytest.fixture
-def http_probe() -> Generator[AsyncMock]:
-    """Answer HTTP checks without any network."""
-    with patch(
-        "custom_components.pialert.engine.probes.http.probe",
-        new=AsyncMock(
-            return_value=ProbeOutcome(
-                success=True, response_time_ms=42.04, cert_days_remaining=30
-            )
-        ),
-    ) as probe:
-        yield probe
+def probe_outcome() -> ProbeOutcome:
+    """Answer 42.04 ms, which PiAlert shows rounded to 42.0."""
+    return ProbeOutcome(success=True, response_time_ms=42.04, cert_days_remaining=30)
 
 
 def device_id(
@@ -166,12 +157,16 @@ def assert_refused(err: pytest.ExceptionInfo[ServiceValidationError], key: str) 
 def test_every_raised_key_is_translated() -> None:
     """Each translation key raised by the services exists in en.json."""
     raised: set[str] = set()
-    for module in ("services.py", "helpers.py"):
+    for module in ("services.py", "service_targets.py"):
         source = (COMPONENT / module).read_text(encoding="utf-8")
         raised |= set(re.findall(r'translation_key="([a-z_]+)"', source))
-    for module in ("engine/alerting.py", "api/keys.py"):
-        source = (COMPONENT / module).read_text(encoding="utf-8")
-        raised |= set(re.findall(r'(?:MonitorError|ApiKeyError)\("([a-z_]+)"', source))
+    for module in (
+        *(COMPONENT / "engine").glob("*.py"),
+        COMPONENT / "commands.py",
+        COMPONENT / "api" / "keys.py",
+    ):
+        source = module.read_text(encoding="utf-8")
+        raised |= set(re.findall(r'RefusedError\("([a-z_]+)"', source))
     assert raised
     assert raised <= EXCEPTIONS.keys()
 
@@ -179,24 +174,29 @@ def test_every_raised_key_is_translated() -> None:
 # --- acknowledge and unacknowledge ---------------------------------------------
 
 
-async def test_acknowledge_by_device(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_acknowledge_by_device(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """A target's device selects the target; the note is kept."""
     await take_down(hass, "sensor.cpu")
-    assert coordinator_of(hub).data.alert
+    assert coordinator_of(init_integration).data.alert
     await call(
         hass,
         "acknowledge",
-        {"device_id": device_id(hass, hub, CPU_ID), "note": "Replacing the fan"},
+        {
+            "device_id": device_id(hass, init_integration, CPU_ID),
+            "note": "Replacing the fan",
+        },
     )
-    ack = coordinator_of(hub).data.targets[CPU_ID].acknowledgement
+    ack = coordinator_of(init_integration).data.targets[CPU_ID].acknowledgement
     assert ack is not None
     assert ack.by == "Home Assistant"
     assert ack.note == "Replacing the fan"
-    assert not coordinator_of(hub).data.alert
+    assert not coordinator_of(init_integration).data.alert
 
 
 async def test_acknowledge_by_entity_as_user(
-    hass: HomeAssistant, hub: MockConfigEntry, hass_admin_user: MockUser
+    hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: MockUser
 ) -> None:
     """Any of a target's entities selects it; the user is recorded."""
     await take_down(hass, "sensor.cpu")
@@ -206,7 +206,7 @@ async def test_acknowledge_by_entity_as_user(
         {"entity_id": "sensor.cpu_status"},
         context=Context(user_id=hass_admin_user.id),
     )
-    ack = coordinator_of(hub).data.targets[CPU_ID].acknowledgement
+    ack = coordinator_of(init_integration).data.targets[CPU_ID].acknowledgement
     assert ack is not None
     assert ack.by == "Mock User"
     assert ack.note is None
@@ -220,33 +220,35 @@ async def test_acknowledge_by_entity_as_user(
     ],
 )
 async def test_acknowledge_hub_means_all(
-    hass: HomeAssistant, hub: MockConfigEntry, selection: Any
+    hass: HomeAssistant, init_integration: MockConfigEntry, selection: Any
 ) -> None:
     """The hub stands for every target; only those down are acknowledged."""
     if selection == "hub_device":
-        selection = {"device_id": device_id(hass, hub)}
+        selection = {"device_id": device_id(hass, init_integration)}
     await take_down(hass, "sensor.cpu", "sensor.disk")
     events = async_capture_events(hass, "pialert_acknowledged")
     await call(hass, "acknowledge", selection)
-    targets = coordinator_of(hub).data.targets
+    targets = coordinator_of(init_integration).data.targets
     assert targets[CPU_ID].acknowledgement is not None
     assert targets[DISK_ID].acknowledgement is not None
     assert targets[SITE_ID].acknowledgement is None
     assert targets[BACKUP_ID].acknowledgement is None
     assert sorted(e.data["name"] for e in events) == ["CPU", "Disk"]
-    assert not coordinator_of(hub).data.alert
+    assert not coordinator_of(init_integration).data.alert
 
 
 async def test_acknowledge_by_area(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     area_registry: ar.AreaRegistry,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
 ) -> None:
     """An area selects the PiAlert devices in it."""
     area = area_registry.async_create("Server room")
-    device_registry.async_update_device(device_id(hass, hub, DISK_ID), area_id=area.id)
+    device_registry.async_update_device(
+        device_id(hass, init_integration, DISK_ID), area_id=area.id
+    )
     # Other integrations' devices and entities in the area are left alone.
     other_entry = MockConfigEntry(domain="other")
     other_entry.add_to_hass(hass)
@@ -261,17 +263,19 @@ async def test_acknowledge_by_area(
     entity_registry.async_update_entity(other_entity.entity_id, area_id=area.id)
     await take_down(hass, "sensor.cpu", "sensor.disk")
     await call(hass, "acknowledge", {"area_id": area.id})
-    targets = coordinator_of(hub).data.targets
+    targets = coordinator_of(init_integration).data.targets
     assert targets[DISK_ID].acknowledgement is not None
     assert targets[CPU_ID].acknowledgement is None
 
 
 async def test_stale_pialert_device_selects_nothing(
-    hass: HomeAssistant, hub: MockConfigEntry, device_registry: dr.DeviceRegistry
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    device_registry: dr.DeviceRegistry,
 ) -> None:
     """A PiAlert device without a target behind it selects no target."""
     stale = device_registry.async_get_or_create(
-        config_entry_id=hub.entry_id, identifiers={(DOMAIN, "gone_target")}
+        config_entry_id=init_integration.entry_id, identifiers={(DOMAIN, "gone_target")}
     )
     await take_down(hass, "sensor.cpu")
     with pytest.raises(ServiceValidationError) as err:
@@ -280,7 +284,7 @@ async def test_stale_pialert_device_selects_nothing(
 
 
 async def test_unknown_user_acts_as_home_assistant(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A context whose user is gone is named Home Assistant."""
     await take_down(hass, "sensor.cpu")
@@ -290,22 +294,24 @@ async def test_unknown_user_acts_as_home_assistant(
         {"entity_id": "binary_sensor.cpu"},
         context=Context(user_id="no-such-user"),
     )
-    ack = coordinator_of(hub).data.targets[CPU_ID].acknowledgement
+    ack = coordinator_of(init_integration).data.targets[CPU_ID].acknowledgement
     assert ack is not None
     assert ack.by == "Home Assistant"
 
 
-async def test_unacknowledge(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_unacknowledge(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Withdrawing an acknowledgement makes the alert count again."""
     await take_down(hass, "sensor.cpu", "sensor.disk")
-    await call(hass, "acknowledge", {"device_id": device_id(hass, hub)})
-    assert not coordinator_of(hub).data.alert
+    await call(hass, "acknowledge", {"device_id": device_id(hass, init_integration)})
+    assert not coordinator_of(init_integration).data.alert
     started = async_capture_events(hass, "pialert_alert_started")
     await call(hass, "unacknowledge", {"entity_id": "binary_sensor.cpu"})
-    targets = coordinator_of(hub).data.targets
+    targets = coordinator_of(init_integration).data.targets
     assert targets[CPU_ID].acknowledgement is None
     assert targets[DISK_ID].acknowledgement is not None
-    assert coordinator_of(hub).data.alert
+    assert coordinator_of(init_integration).data.alert
     assert len(started) == 1
     assert started[0].data["failing_targets"] == ["CPU"]
 
@@ -314,7 +320,9 @@ async def test_unacknowledge(hass: HomeAssistant, hub: MockConfigEntry) -> None:
 
 
 async def test_silence_targets_for_a_duration(
-    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """A silence of a target mutes it now and ends by itself."""
     await take_down(hass, "sensor.cpu")
@@ -335,11 +343,11 @@ async def test_silence_targets_for_a_duration(
         "starts_at": "2026-01-01T12:00:00+00:00",
         "ends_at": "2026-01-01T13:00:00+00:00",
     }
-    silence = coordinator_of(hub).monitor.silences[response["silence_id"]]
+    silence = coordinator_of(init_integration).monitor.silences[response["silence_id"]]
     assert silence.target_ids == {CPU_ID}
     assert silence.comment == "Maintenance"
     assert silence.created_by == "Home Assistant"
-    data = coordinator_of(hub).data
+    data = coordinator_of(init_integration).data
     assert data.targets[CPU_ID].silenced
     assert not data.targets[DISK_ID].silenced
     assert data.active_silences == 1
@@ -349,36 +357,42 @@ async def test_silence_targets_for_a_duration(
     freezer.tick(timedelta(hours=1, seconds=1))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    data = coordinator_of(hub).data
+    data = coordinator_of(init_integration).data
     assert not data.targets[CPU_ID].silenced
     assert data.active_silences == 0
     assert data.alert
     assert len(started) == 1
 
 
-async def test_silence_tags(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_silence_tags(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """A tag silence mutes every target with the tag (any case)."""
     await call(
         hass, "silence", {"tags": ["Servers"], "ends_at": "2026-01-01T14:00:00+00:00"}
     )
-    targets = coordinator_of(hub).data.targets
+    targets = coordinator_of(init_integration).data.targets
     assert targets[CPU_ID].silenced
     assert targets[DISK_ID].silenced
     assert not targets[SITE_ID].silenced
     assert not targets[BACKUP_ID].silenced
-    (silence,) = coordinator_of(hub).monitor.silences.values()
+    (silence,) = coordinator_of(init_integration).monitor.silences.values()
     assert silence.tags == {"servers"}
     assert silence.ends_at.isoformat() == "2026-01-01T14:00:00+00:00"
 
 
-async def test_silence_all(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_silence_all(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """All mutes every target, also ones added later."""
     await take_down(hass, "sensor.cpu")
     await call(hass, "silence", {"all": True, "duration": "00:30:00"})
-    assert not coordinator_of(hub).data.alert
-    (silence,) = coordinator_of(hub).monitor.silences.values()
+    assert not coordinator_of(init_integration).data.alert
+    (silence,) = coordinator_of(init_integration).monitor.silences.values()
     assert silence.matches_all
-    assert all(view.silenced for view in coordinator_of(hub).data.targets.values())
+    assert all(
+        view.silenced for view in coordinator_of(init_integration).data.targets.values()
+    )
 
 
 async def test_every_documented_silence_runs_from_the_action_editor() -> None:
@@ -398,19 +412,19 @@ async def test_every_documented_silence_runs_from_the_action_editor() -> None:
 
 
 async def test_silence_through_the_target_field(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """The editor's target field selects targets like ``target:`` does."""
     await call(
         hass,
         "silence",
         {
-            "targets": {"device_id": [device_id(hass, hub, CPU_ID)]},
+            "targets": {"device_id": [device_id(hass, init_integration, CPU_ID)]},
             "entity_id": "sensor.disk_status",
             "duration": HOUR,
         },
     )
-    (silence,) = coordinator_of(hub).monitor.silences.values()
+    (silence,) = coordinator_of(init_integration).monitor.silences.values()
     assert silence.target_ids == {CPU_ID, DISK_ID}
     result = await call(
         hass,
@@ -422,14 +436,14 @@ async def test_silence_through_the_target_field(
     result = await call(
         hass,
         "unsilence",
-        {"targets": {"device_id": [device_id(hass, hub, DISK_ID)]}},
+        {"targets": {"device_id": [device_id(hass, init_integration, DISK_ID)]}},
         response=True,
     )
     assert result == {"removed": [silence.id]}
 
 
 async def test_silence_naive_end_is_local_time(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """A time without zone is Home Assistant's local time."""
     await hass.config.async_set_time_zone("Europe/Berlin")
@@ -439,12 +453,14 @@ async def test_silence_naive_end_is_local_time(
         {"all": True, "ends_at": "2026-01-01T15:00:00"},
         response=True,
     )
-    (silence,) = coordinator_of(hub).monitor.silences.values()
+    (silence,) = coordinator_of(init_integration).monitor.silences.values()
     assert silence.ends_at.isoformat() == "2026-01-01T14:00:00+00:00"
 
 
 async def test_pending_silence(
-    hass: HomeAssistant, hub: MockConfigEntry, freezer: FrozenDateTimeFactory
+    hass: HomeAssistant,
+    init_integration: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """A silence starting later is pending until then, and runs its duration."""
     await take_down(hass, "sensor.cpu")
@@ -461,9 +477,11 @@ async def test_pending_silence(
     )
     assert response["starts_at"] == "2026-01-01T12:10:00+00:00"
     assert response["ends_at"] == "2026-01-01T13:10:00+00:00"
-    silence = coordinator_of(hub).monitor.silences[response["silence_id"]]
-    assert silence.state(coordinator_of(hub).now()) is SilenceState.PENDING
-    data = coordinator_of(hub).data
+    silence = coordinator_of(init_integration).monitor.silences[response["silence_id"]]
+    assert (
+        silence.state(coordinator_of(init_integration).now()) is SilenceState.SCHEDULED
+    )
+    data = coordinator_of(init_integration).data
     assert data.alert
     assert data.active_silences == 0
     assert not data.targets[CPU_ID].silenced
@@ -472,14 +490,16 @@ async def test_pending_silence(
     freezer.tick(timedelta(minutes=10))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    data = coordinator_of(hub).data
+    data = coordinator_of(init_integration).data
     assert not data.alert
     assert data.active_silences == 1
     assert data.targets[CPU_ID].silenced
     assert len(cleared) == 1
 
 
-async def test_unsilence_by_id(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_unsilence_by_id(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Ending a silence by id brings the alert back."""
     await take_down(hass, "sensor.cpu")
     response = await call(
@@ -492,18 +512,18 @@ async def test_unsilence_by_id(hass: HomeAssistant, hub: MockConfigEntry) -> Non
         hass, "unsilence", {"silence_id": response["silence_id"]}, response=True
     )
     assert result == {"removed": [response["silence_id"]]}
-    data = coordinator_of(hub).data
+    data = coordinator_of(init_integration).data
     assert data.alert
     assert data.active_silences == 1
     # Ended silences stay listed, expired.
-    monitor = coordinator_of(hub).monitor
-    now = coordinator_of(hub).now()
+    monitor = coordinator_of(init_integration).monitor
+    now = coordinator_of(init_integration).now()
     assert monitor.silences[response["silence_id"]].state(now) is (SilenceState.EXPIRED)
     assert monitor.silences[other["silence_id"]].state(now) is SilenceState.ACTIVE
 
 
 async def test_unsilence_by_target_tag_and_all(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Silences can be ended by the targets or tags they cover, or all at once."""
     by_target = await call(
@@ -524,10 +544,13 @@ async def test_unsilence_by_target_tag_and_all(
         {"all": True, "starts_at": "2026-01-02T00:00:00+00:00", "duration": "1:00"},
         response=True,
     )
-    assert coordinator_of(hub).data.active_silences == 3
+    assert coordinator_of(init_integration).data.active_silences == 3
 
     result = await call(
-        hass, "unsilence", {"device_id": device_id(hass, hub, CPU_ID)}, response=True
+        hass,
+        "unsilence",
+        {"device_id": device_id(hass, init_integration, CPU_ID)},
+        response=True,
     )
     assert result == {"removed": [by_target["silence_id"]]}
     result = await call(hass, "unsilence", {"tags": "STORAGE"}, response=True)
@@ -536,7 +559,7 @@ async def test_unsilence_by_target_tag_and_all(
     assert sorted(result["removed"]) == sorted(
         [everything["silence_id"], pending["silence_id"]]
     )
-    assert coordinator_of(hub).data.active_silences == 0
+    assert coordinator_of(init_integration).data.active_silences == 0
     # Nothing left to end.
     with pytest.raises(ServiceValidationError) as err:
         await call(hass, "unsilence", {"all": True})
@@ -547,7 +570,7 @@ async def test_unsilence_by_target_tag_and_all(
 
 
 async def test_check_now_all(
-    hass: HomeAssistant, hub: MockConfigEntry, http_probe: AsyncMock
+    hass: HomeAssistant, init_integration: MockConfigEntry, http_probe: AsyncMock
 ) -> None:
     """All targets are checked; polled ones report their result."""
     await take_down(hass, "sensor.disk")
@@ -585,7 +608,7 @@ async def test_check_now_all(
 
 
 async def test_check_now_selected(
-    hass: HomeAssistant, hub: MockConfigEntry, http_probe: AsyncMock
+    hass: HomeAssistant, init_integration: MockConfigEntry, http_probe: AsyncMock
 ) -> None:
     """Only the selected targets are checked; failures show their error."""
     http_probe.reset_mock()
@@ -609,56 +632,63 @@ async def test_check_now_selected(
         }
     }
     http_probe.assert_called_once()
-    assert status_of(hub, SITE_ID) is Status.PENDING
+    assert status_of(init_integration, SITE_ID) is Status.PENDING
     # Without asking for the response the check still runs.
     assert await call(hass, "check_now", {"entity_id": "sensor.site_status"}) is None
     assert http_probe.call_count == 2
 
 
 async def test_check_now_reevaluates_entities(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Entity targets are evaluated again from the entity's current state."""
     await take_down(hass, "sensor.cpu")
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     # A (made up) passing result the entity's state does not back.
     coordinator.async_record(
         CPU_ID, CheckResult(success=True, checked_at=coordinator.now())
     )
     await hass.async_block_till_done()
-    assert status_of(hub, CPU_ID) is Status.UP
+    assert status_of(init_integration, CPU_ID) is Status.UP
     response = await call(
-        hass, "check_now", {"device_id": device_id(hass, hub, CPU_ID)}, response=True
+        hass,
+        "check_now",
+        {"device_id": device_id(hass, init_integration, CPU_ID)},
+        response=True,
     )
     assert response["results"]["CPU"]["status"] == "down"
     assert response["results"]["CPU"]["error"] == "sensor.cpu is 99, above 80"
-    assert status_of(hub, CPU_ID) is Status.DOWN
+    assert status_of(init_integration, CPU_ID) is Status.DOWN
 
 
-async def test_pause_and_resume(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_pause_and_resume(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Pause and resume change the targets' subentries."""
     await take_down(hass, "sensor.cpu")
-    await call(hass, "pause", {"device_id": device_id(hass, hub)})
+    await call(hass, "pause", {"device_id": device_id(hass, init_integration)})
     for target_id in (CPU_ID, DISK_ID, BACKUP_ID, SITE_ID):
-        assert hub.subentries[target_id].data["enabled"] is False
-        assert status_of(hub, target_id) is Status.PAUSED
-    assert not coordinator_of(hub).data.alert
+        assert init_integration.subentries[target_id].data["enabled"] is False
+        assert status_of(init_integration, target_id) is Status.PAUSED
+    assert not coordinator_of(init_integration).data.alert
 
     await call(
         hass, "resume", {"entity_id": ["binary_sensor.cpu", "sensor.disk_status"]}
     )
-    assert hub.subentries[CPU_ID].data["enabled"] is True
-    assert hub.subentries[DISK_ID].data["enabled"] is True
-    assert hub.subentries[SITE_ID].data["enabled"] is False
-    assert status_of(hub, CPU_ID) is Status.DOWN
-    assert status_of(hub, DISK_ID) is Status.UP
-    assert coordinator_of(hub).data.alert
+    assert init_integration.subentries[CPU_ID].data["enabled"] is True
+    assert init_integration.subentries[DISK_ID].data["enabled"] is True
+    assert init_integration.subentries[SITE_ID].data["enabled"] is False
+    assert status_of(init_integration, CPU_ID) is Status.DOWN
+    assert status_of(init_integration, DISK_ID) is Status.UP
+    assert coordinator_of(init_integration).data.alert
 
 
 # --- API keys ------------------------------------------------------------------
 
 
-async def test_api_key_services(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_api_key_services(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Create, list, disable, enable and delete a key; the key shows once."""
     created = await call(
         hass,
@@ -822,7 +852,7 @@ REFUSALS: list[tuple[str, dict[str, Any], str]] = [
 
 async def test_refusals(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     area_registry: ar.AreaRegistry,
     device_registry: dr.DeviceRegistry,
     entity_registry: er.EntityRegistry,
@@ -839,12 +869,12 @@ async def test_refusals(
     area_registry.async_create("Empty area")
     replacements = {
         "other_device": other_device.id,
-        "hub_device": device_id(hass, hub),
+        "hub_device": device_id(hass, init_integration),
         "empty_area": "empty_area",
     }
     # Something to end, so that no_matching_silence is about the match.
     await call(hass, "silence", {"tags": ["servers"], "duration": HOUR})
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     state_before = coordinator.monitor.snapshot(coordinator.now())
     for service, raw, key in REFUSALS:
         data = {
@@ -872,7 +902,9 @@ SCHEMA_REFUSALS: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
-async def test_schema_refusals(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_schema_refusals(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Malformed fields are refused by the service schemas."""
     for service, data in SCHEMA_REFUSALS:
         with pytest.raises(vol.Invalid):
@@ -901,10 +933,10 @@ ANY_CALL: list[tuple[str, dict[str, Any]]] = [
 
 
 async def test_refused_when_hub_not_loaded(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """With the hub unloaded every service says PiAlert is not set up."""
-    assert await hass.config_entries.async_unload(hub.entry_id)
+    assert await hass.config_entries.async_unload(init_integration.entry_id)
     await hass.async_block_till_done()
     assert {service for service, _ in ANY_CALL} <= set(
         hass.services.async_services_for_domain(DOMAIN)

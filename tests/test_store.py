@@ -6,7 +6,6 @@ from datetime import timedelta
 import json
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
@@ -56,7 +55,7 @@ TARGETS = (heartbeat(FAILING, "Failing job"), heartbeat(HEALTHY, "Healthy job"))
 
 def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
     """Return the hub's coordinator."""
-    coordinator: PiAlertCoordinator = entry.runtime_data
+    coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
     return coordinator
 
 
@@ -70,10 +69,10 @@ async def make_history(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     coordinator.async_heartbeat(FAILING, "fail", 2)
     coordinator.async_heartbeat(FAILING, "fail")
     now = dt_util.utcnow()
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.acknowledge(FAILING, "alice", now, "on it")
     )
-    coordinator.async_apply(
+    coordinator.async_commit(
         coordinator.monitor.add_silence(
             Silence(
                 id="maintenance",
@@ -299,41 +298,45 @@ async def test_save_is_debounced(
     """However often state changes, it is written at most once per 30 s."""
     entry = await setup_hub(*TARGETS)
     coordinator = coordinator_of(entry)
-    store = coordinator.store._store
     writes: list[dict[str, Any]] = []
-    original = store._async_write_data
+    last_written = hass_storage.get(STORAGE_KEY)
 
-    async def counting_write(data: dict[str, Any]) -> None:
-        await original(data)
-        writes.append(hass_storage[STORAGE_KEY]["data"])
+    def note_write() -> None:
+        # Each write puts a new document into the (test) storage.
+        nonlocal last_written
+        if (written := hass_storage.get(STORAGE_KEY)) is not last_written:
+            last_written = written
+            assert written is not None
+            writes.append(written["data"])
 
     async def advance(seconds: float) -> None:
         freezer.tick(timedelta(seconds=seconds))
         async_fire_time_changed(hass)
         await hass.async_block_till_done()
+        note_write()
 
-    with patch.object(store, "_async_write_data", counting_write):
-        # Let the save that setup scheduled happen first.
-        await advance(SAVE_DELAY)
-        writes.clear()
+    # Let the save that setup scheduled happen first.
+    await advance(SAVE_DELAY)
+    writes.clear()
 
-        for _ in range(9):  # a change every 5 s for 45 s
-            coordinator.async_heartbeat(HEALTHY, "success")
-            await advance(5)
-        assert len(writes) == 1
-        assert writes[0]["states"][HEALTHY]["consecutive_successes"] >= 6
-
-        await advance(SAVE_DELAY)
-        assert len(writes) == 2
-        assert writes[1]["states"][HEALTHY]["consecutive_successes"] == 9
-
-        # Within the next 30 s of quiet ticks nothing is written twice.
-        for _ in range(6):
-            await advance(5)
-        assert len(writes) <= 3
-
-        # Unload writes at once, without waiting for the delay.
+    for _ in range(9):  # a change every 5 s for 45 s
         coordinator.async_heartbeat(HEALTHY, "success")
-        assert await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-        assert writes[-1]["states"][HEALTHY]["consecutive_successes"] == 10
+        await advance(5)
+    assert len(writes) == 1
+    assert writes[0]["states"][HEALTHY]["consecutive_successes"] >= 6
+
+    await advance(SAVE_DELAY)
+    assert len(writes) == 2
+    assert writes[1]["states"][HEALTHY]["consecutive_successes"] == 9
+
+    # Within the next 30 s of quiet ticks nothing is written twice.
+    for _ in range(6):
+        await advance(5)
+    assert len(writes) <= 3
+
+    # Unload writes at once, without waiting for the delay.
+    coordinator.async_heartbeat(HEALTHY, "success")
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+    note_write()
+    assert writes[-1]["states"][HEALTHY]["consecutive_successes"] == 10

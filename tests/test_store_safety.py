@@ -39,6 +39,7 @@ from custom_components.pialert.const import (
 from custom_components.pialert.coordinator import PiAlertCoordinator
 
 from .conftest import SetupHub
+from .platform_helpers import mock_hub_entry
 
 # Captured before the hass fixture swaps them for in-memory storage.
 REAL_LOAD = Store._async_load
@@ -123,7 +124,7 @@ async def written(
 
 def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
     """Return the hub's coordinator."""
-    coordinator: PiAlertCoordinator = entry.runtime_data
+    coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
     return coordinator
 
 
@@ -249,11 +250,12 @@ async def test_state_that_cannot_be_moved_is_never_written(
 
 @pytest.mark.usefixtures("real_files")
 async def test_unreadable_state_fails_set_up_and_is_not_written(
-    hass: HomeAssistant, hub_entry: MockConfigEntry
+    hass: HomeAssistant,
 ) -> None:
     """A read error (not the content) retries set-up; nothing is written."""
     path = storage_path(hass, STORAGE_KEY)
     path.mkdir()  # reading it fails with an OSError
+    hub_entry = mock_hub_entry()
     hub_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(hub_entry.entry_id)
     await hass.async_block_till_done()
@@ -286,7 +288,7 @@ async def test_unusable_key_file_is_kept(
 
     moved = corrupt_copy(hass, ISSUE_KEYS_CORRUPT, path)
     assert moved.read_bytes() == content
-    assert coordinator_of(entry).api.keys.keys == {}
+    assert entry.runtime_data.api.keys.keys == {}
     await unload_reload_and_remove(hass, entry)
     assert moved.read_bytes() == content
 
@@ -315,7 +317,7 @@ async def test_one_bad_key_keeps_the_good_ones(
 
     entry = await setup_hub(TARGET)
 
-    keys = coordinator_of(entry).api.keys
+    keys = entry.runtime_data.api.keys
     assert sorted(k.name for k in keys.keys.values()) == ["alpha", "gamma"]
     assert keys.verify("pa_alpha") is not None
     moved = corrupt_copy(hass, ISSUE_KEYS_CORRUPT, path)
@@ -342,7 +344,7 @@ async def test_user_actions_are_written_at_once(
     await hass.async_block_till_done()
     monitor = coordinator.monitor
     now = coordinator.now()
-    coordinator.async_apply(monitor.acknowledge(JOB, "alice", now, "on it"))
+    coordinator.async_commit(monitor.acknowledge(JOB, "alice", now, "on it"))
     await hass.services.async_call(
         DOMAIN, "silence", {"all": True, "duration": {"minutes": 30}}, blocking=True
     )
@@ -383,4 +385,4 @@ async def test_key_usage_is_written_within_its_debounce(
     (key,) = saved["data"]["keys"]
     assert key["usage_count"] == 1
     assert datetime.fromisoformat(key["last_used_at"]).tzinfo is not None
-    assert coordinator_of(entry).api.keys.keys[key["id"]].name == "Reader"
+    assert entry.runtime_data.api.keys.keys[key["id"]].name == "Reader"

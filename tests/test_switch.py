@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from datetime import timedelta
 from unittest.mock import AsyncMock
 
 from freezegun.api import FrozenDateTimeFactory
-from gpiozero import Device
 from gpiozero.pins.mock import MockFactory
 from homeassistant.components.switch import (
     DOMAIN as SWITCH_DOMAIN,
@@ -49,17 +47,6 @@ def platforms() -> list[Platform]:
     return [Platform.SWITCH]
 
 
-@pytest.fixture
-def mock_pins() -> Generator[MockFactory]:
-    """Drive the relay through gpiozero's mock pins."""
-    factory = MockFactory()
-    previous = Device.pin_factory
-    Device.pin_factory = factory
-    yield factory
-    factory.reset()
-    Device.pin_factory = previous
-
-
 RELAY_OPTIONS = {"relay_enabled": True, "relay_pin": RELAY_PIN}
 
 
@@ -73,22 +60,26 @@ async def turn(hass: HomeAssistant, service: str, entity_id: str) -> None:
 
 async def test_snapshot(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """One enable switch per target, a configuration entity."""
-    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
-    for entry in er.async_entries_for_config_entry(entity_registry, hub.entry_id):
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
+    for entry in er.async_entries_for_config_entry(
+        entity_registry, init_integration.entry_id
+    ):
         assert entry.entity_category == "config"
 
 
 @pytest.mark.parametrize(
     "platforms", [[Platform.SWITCH, Platform.BINARY_SENSOR, Platform.SENSOR]]
 )
-async def test_off_pauses_on_resumes(hass: HomeAssistant, hub: MockConfigEntry) -> None:
+async def test_off_pauses_on_resumes(
+    hass: HomeAssistant, init_integration: MockConfigEntry
+) -> None:
     """Off pauses the target (in its subentry too) and ends its alert."""
-    coordinator = coordinator_of(hub)
+    coordinator = coordinator_of(init_integration)
     cleared = async_capture_events(hass, "pialert_alert_cleared")
     started = async_capture_events(hass, "pialert_alert_started")
     await set_cpu(hass, "95")
@@ -99,39 +90,41 @@ async def test_off_pauses_on_resumes(hass: HomeAssistant, hub: MockConfigEntry) 
     await turn(hass, SERVICE_TURN_OFF, "switch.cpu_monitoring_enabled")
 
     assert hass.states.get("switch.cpu_monitoring_enabled").state == STATE_OFF
-    assert hub.subentries[CPU_ID].data["enabled"] is False
-    assert status_of(hub, CPU_ID) is Status.PAUSED
+    assert init_integration.subentries[CPU_ID].data["enabled"] is False
+    assert status_of(init_integration, CPU_ID) is Status.PAUSED
     assert hass.states.get("sensor.cpu_status").state == Status.PAUSED
     assert not coordinator.data.alert
     assert hass.states.get("binary_sensor.pialert_alert").state == STATE_OFF
     assert hass.states.get("binary_sensor.cpu").state == STATE_OFF
     assert len(cleared) == 1
-    assert hub.runtime_data is coordinator  # applied in place, no reload
+    assert (
+        init_integration.runtime_data.coordinator is coordinator
+    )  # applied in place, no reload
 
     # Paused entity targets ignore their entity.
     await set_cpu(hass, "99")
-    assert status_of(hub, CPU_ID) is Status.PAUSED
+    assert status_of(init_integration, CPU_ID) is Status.PAUSED
     assert not coordinator.data.alert
 
     await turn(hass, SERVICE_TURN_ON, "switch.cpu_monitoring_enabled")
 
     assert hass.states.get("switch.cpu_monitoring_enabled").state == STATE_ON
-    assert hub.subentries[CPU_ID].data["enabled"] is True
+    assert init_integration.subentries[CPU_ID].data["enabled"] is True
     # Resumed, the entity is evaluated again at once: still too hot.
-    assert status_of(hub, CPU_ID) is Status.DOWN
+    assert status_of(init_integration, CPU_ID) is Status.DOWN
     assert coordinator.data.alert
     assert hass.states.get("binary_sensor.pialert_alert").state == STATE_ON
     assert len(started) == 2
 
 
 async def test_switching_to_current_state_changes_nothing(
-    hass: HomeAssistant, hub: MockConfigEntry
+    hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
     """Turning on an enabled target leaves its subentry alone."""
-    data = hub.subentries[CPU_ID].data
+    data = init_integration.subentries[CPU_ID].data
     await turn(hass, SERVICE_TURN_ON, "switch.cpu_monitoring_enabled")
-    assert hub.subentries[CPU_ID].data is data
-    assert "enabled" not in hub.subentries[CPU_ID].data
+    assert init_integration.subentries[CPU_ID].data is data
+    assert "enabled" not in init_integration.subentries[CPU_ID].data
 
 
 @pytest.mark.parametrize(
@@ -139,34 +132,34 @@ async def test_switching_to_current_state_changes_nothing(
 )
 async def test_paused_targets_are_not_checked(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     http_probe: AsyncMock,
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """A paused HTTP target is never probed; a paused heartbeat never misses."""
     assert hass.states.get("switch.site_monitoring_enabled").state == STATE_OFF
-    assert status_of(hub, SITE_ID) is Status.PAUSED
+    assert status_of(init_integration, SITE_ID) is Status.PAUSED
     http_probe.assert_not_called()
 
     await turn(hass, SERVICE_TURN_OFF, "switch.backup_monitoring_enabled")
     freezer.tick(timedelta(hours=2))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    assert status_of(hub, BACKUP_ID) is Status.PAUSED
-    assert not coordinator_of(hub).data.alert
+    assert status_of(init_integration, BACKUP_ID) is Status.PAUSED
+    assert not coordinator_of(init_integration).data.alert
 
     # Resumed, the heartbeat gets a full period before it counts as missed.
     await turn(hass, SERVICE_TURN_ON, "switch.backup_monitoring_enabled")
-    assert status_of(hub, BACKUP_ID) is Status.UNKNOWN
+    assert status_of(init_integration, BACKUP_ID) is Status.UNKNOWN
     freezer.tick(timedelta(minutes=30))
     async_fire_time_changed(hass)
     await hass.async_block_till_done()
-    assert status_of(hub, BACKUP_ID) is Status.UNKNOWN
+    assert status_of(init_integration, BACKUP_ID) is Status.UNKNOWN
 
     # Resumed, the HTTP target is checked at once.
     await turn(hass, SERVICE_TURN_ON, "switch.site_monitoring_enabled")
     http_probe.assert_called_once()
-    assert status_of(hub, SITE_ID) is Status.UP
+    assert status_of(init_integration, SITE_ID) is Status.UP
 
 
 # --- the relay switch (only with a relay configured) -------------------------------
@@ -176,12 +169,12 @@ async def test_paused_targets_are_not_checked(
 @pytest.mark.parametrize("options", [RELAY_OPTIONS])
 async def test_snapshot_with_relay(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
+    init_integration: MockConfigEntry,
     entity_registry: er.EntityRegistry,
     snapshot: SnapshotAssertion,
 ) -> None:
     """With a relay the hub has a relay switch too."""
-    await snapshot_platform(hass, entity_registry, snapshot, hub.entry_id)
+    await snapshot_platform(hass, entity_registry, snapshot, init_integration.entry_id)
     relay = entity_registry.async_get("switch.pialert_relay")
     assert relay is not None
     assert relay.config_subentry_id is None
@@ -190,7 +183,7 @@ async def test_snapshot_with_relay(
 
 @pytest.mark.parametrize("options", [RELAY_OPTIONS])
 async def test_relay_switch_overrides(
-    hass: HomeAssistant, mock_pins: MockFactory, hub: MockConfigEntry
+    hass: HomeAssistant, mock_pins: MockFactory, init_integration: MockConfigEntry
 ) -> None:
     """The relay follows the alert; the switch overrides it until it changes."""
     pin = mock_pins.pin(RELAY_PIN)

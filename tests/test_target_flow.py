@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
-from datetime import UTC, datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from custom_components.pialert.const import DOMAIN, ISSUE_PING_NOT_PERMITTED
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import Status, TargetKind
 from custom_components.pialert.engine.probes import ProbeOutcome
+from custom_components.pialert.engine.settings import HeartbeatSettings
 
 from .conftest import SetupHub
 
@@ -96,7 +95,7 @@ def fake_probes() -> Iterator[dict[str, AsyncMock]]:
 
 def coordinator_of(entry: MockConfigEntry) -> PiAlertCoordinator:
     """Return the hub's coordinator."""
-    coordinator: PiAlertCoordinator = entry.runtime_data
+    coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
     return coordinator
 
 
@@ -186,7 +185,7 @@ async def test_add_each_kind(
     target_id = await add_target(hass, entry, kind)
 
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is coordinator
+    assert entry.runtime_data.coordinator is coordinator
     data = dict(entry.subentries[target_id].data)
     assert data["kind"] == kind
     assert data["name"] == VALID_INPUT[kind]["name"].strip()
@@ -204,7 +203,9 @@ async def test_add_each_kind(
         assert isinstance(data["token"], str)
         assert len(data["token"]) >= 40
         assert data["period"] == 3600
-        assert target.settings["token"] == data["token"]
+        assert target.settings == HeartbeatSettings(
+            period=3600, grace=300, token=data["token"]
+        )
     else:
         assert "token" not in data
     if kind == "http":
@@ -395,11 +396,11 @@ async def test_reconfigure_changes_target_and_keeps_token(
     assert subentry.data["token"] == token
     assert subentry.data["period"] == 86400
     assert entry.state is ConfigEntryState.LOADED
-    assert entry.runtime_data is coordinator
+    assert entry.runtime_data.coordinator is coordinator
     target = coordinator.monitor.targets[target_id]
     assert target.name == "Backup (daily)"
-    assert target.settings["period"] == 86400
-    assert target.settings["token"] == token
+    assert target.settings_as(HeartbeatSettings).period == 86400
+    assert target.settings_as(HeartbeatSettings).token == token
 
 
 async def test_reconfigure_keeps_own_name_and_can_rename_case(
@@ -424,16 +425,20 @@ async def test_remove_target(
     coordinator = coordinator_of(entry)
     target_id = await add_target(hass, entry, "tcp")
     other_id = await add_target(hass, entry, "http")
-    assert target_id in coordinator.scheduler._next_due
+    fake_probes["tcp"].assert_awaited_once()  # checked once added
 
     assert hass.config_entries.async_remove_subentry(entry, target_id)
     await hass.async_block_till_done(wait_background_tasks=True)
 
     assert target_id not in coordinator.monitor.targets
     assert target_id not in coordinator.data.targets
-    assert target_id not in coordinator.scheduler._next_due
+    # Nothing checks it any more, even asked to.
+    coordinator.scheduler.run_now(target_id)
+    await coordinator.async_refresh()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    fake_probes["tcp"].assert_awaited_once()
     assert other_id in coordinator.monitor.targets
-    assert entry.runtime_data is coordinator
+    assert entry.runtime_data.coordinator is coordinator
     assert entry.state is ConfigEntryState.LOADED
 
 
@@ -449,7 +454,7 @@ async def test_ping_privilege_detected_once(
     ping_id = await add_target(hass, entry, "ping")
     await add_target(hass, entry, "ping", name="Second router")
     fake_probes["detect_privilege"].assert_awaited_once()
-    assert coordinator.ping_privileged is False
+    assert coordinator.ping.privileged is False
     assert coordinator.as_dict()["ping_privileged"] is False
     settings, privileged = fake_probes["ping"].await_args_list[0].args
     assert settings.host == "127.0.0.1"
@@ -541,126 +546,4 @@ async def test_options_flow_saves_ints_and_reloads(
     await hass.async_block_till_done()
     assert entry.options["relay_enabled"] is False
     assert entry.options["max_concurrent_checks"] == 8
-    assert entry.state is ConfigEntryState.LOADED
-
-
-async def test_options_flow_api_keys(hass: HomeAssistant, setup_hub: SetupHub) -> None:
-    """The hub options create, list, disable, enable and delete API keys."""
-    await hass.config.async_set_time_zone("Europe/Berlin")
-    entry = await setup_hub()
-    keys = coordinator_of(entry).api.keys
-    option_errors = TRANSLATIONS["options"]["error"]
-    option_steps = TRANSLATIONS["options"]["step"]
-
-    async def open_keys() -> dict[str, Any]:
-        result = await hass.config_entries.options.async_init(entry.entry_id)
-        assert result["type"] is FlowResultType.MENU
-        result = await hass.config_entries.options.async_configure(
-            result["flow_id"], {"next_step_id": "api_keys"}
-        )
-        assert result["step_id"] == "api_keys"
-        return dict(result)
-
-    async def answer(result: dict[str, Any], user_input: dict[str, Any]) -> Any:
-        result = dict(
-            await hass.config_entries.options.async_configure(
-                result["flow_id"], user_input
-            )
-        )
-        await hass.async_block_till_done()
-        if result["type"] is FlowResultType.FORM:
-            assert set((result["errors"] or {}).values()) <= set(option_errors)
-        return result
-
-    result = await open_keys()
-    # Without keys there is nothing to manage, only to create.
-    assert result["type"] is FlowResultType.MENU
-    assert result["menu_options"] == ["create_key"]
-    assert result["description_placeholders"] == {
-        "keys": "| " + " | ".join(["—"] * 7) + " |"
-    }
-    result = await answer(result, {"next_step_id": "create_key"})
-    assert result["step_id"] == "create_key"
-    # Creating asks for no existing key.
-    assert [str(key) for key in result["data_schema"].schema] == [
-        "name",
-        "scope",
-        "rate_limit",
-    ]
-    result = await answer(result, {"name": " ", "scope": "read", "rate_limit": 60.0})
-    assert result["errors"] == {"name": "invalid_key_name"}
-    result = await answer(
-        result, {"name": "Relay Pi", "scope": "write", "rate_limit": 60.0}
-    )
-    assert result["step_id"] == "key_created"
-    assert result["description_placeholders"] == {"name": "Relay Pi"}
-    # The key sits in a read-only field, and the button says Done.
-    (field,) = result["data_schema"].schema
-    assert str(field) == "api_key"
-    assert result["data_schema"].schema[field].config["read_only"] is True
-    plaintext = field.description["suggested_value"]
-    assert option_steps["key_created"]["submit"] == "Done"
-    assert "api_key" in option_steps["key_created"]["data"]
-    result = await answer(result, {"api_key": plaintext})
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "api_keys_updated"
-    (key,) = keys.listing()
-    assert key.name == "Relay Pi"
-    assert key.scope.value == "write"
-    assert key.rate_limit == 60
-    assert plaintext.startswith(key.hint.rstrip("…"))
-    assert plaintext not in str(key)
-
-    # A second key with the same name (any case) is refused.
-    result = await answer(await open_keys(), {"next_step_id": "create_key"})
-    result = await answer(
-        result, {"name": "relay pi", "scope": "read", "rate_limit": 10.0}
-    )
-    assert result["errors"] == {"name": "key_name_exists"}
-
-    # The table: times in Home Assistant's zone, a number of uses (no
-    # "1 times"), every word from the translations.
-    key = keys.keys[key.id] = replace(
-        key,
-        usage_count=1,
-        created_at=datetime(2026, 1, 1, 11, 30, tzinfo=UTC),
-        last_used_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC),
-    )
-    result = await open_keys()
-    assert result["menu_options"] == ["create_key", "manage_key"]
-    placeholders = result["description_placeholders"]
-    (row,) = placeholders["keys"].splitlines()
-    cells = [cell.strip() for cell in row.strip("|").split("|")]
-    assert cells[0] == "Relay Pi"
-    assert cells[2:] == ["write", "✓", "2026-01-01 12:30", "1", "2026-07-01 13:30"]
-    assert "times" not in row
-    assert "UTC" not in row
-    description = option_steps["api_keys"]["description"]
-    assert "| Name |" in description
-    assert "{keys}" in description
-
-    # Managing asks for a key that still exists.
-    other, _ = keys.create("Other", key.scope, key.created_at)
-    result = await open_keys()
-    result = await answer(result, {"next_step_id": "manage_key"})
-    keys.delete(other.id)  # by someone else, while the form is open
-    result = await answer(result, {"action": "disable", "key_id": other.id})
-    assert result["errors"] == {"key_id": "key_required"}
-    result = await open_keys()
-    result = await answer(result, {"next_step_id": "manage_key"})
-    result = await answer(result, {"action": "disable", "key_id": key.id})
-    assert result["reason"] == "api_keys_updated"
-    assert not keys.keys[key.id].enabled
-    result = await open_keys()
-    assert "✗" in result["description_placeholders"]["keys"]
-
-    async def manage(user_input: dict[str, Any]) -> Any:
-        result = await answer(await open_keys(), {"next_step_id": "manage_key"})
-        return await answer(result, user_input)
-
-    await manage({"action": "enable", "key_id": key.id})
-    assert keys.keys[key.id].enabled
-    result = await manage({"action": "delete", "key_id": key.id})
-    assert result["reason"] == "api_keys_updated"
-    assert not keys.listing()
     assert entry.state is ConfigEntryState.LOADED

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
@@ -10,11 +9,10 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .api.heartbeat import async_sync_webhooks
-from .api.state import KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION
+from .api.state import KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION, ApiState
 from .api.views import async_register_views
 from .const import DOMAIN, STORAGE_KEY, STORAGE_VERSION
-from .coordinator import PiAlertCoordinator
-from .engine.models import TargetKind
+from .coordinator import PiAlertConfigEntry, PiAlertCoordinator, PiAlertData
 from .entity import hub_device_info
 from .relay import Relay, RelaySettings
 from .services import async_setup_services
@@ -27,8 +25,6 @@ PLATFORMS: list[Platform] = [
     Platform.SENSOR,
     Platform.SWITCH,
 ]
-
-type PiAlertConfigEntry = ConfigEntry[PiAlertCoordinator]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -46,20 +42,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
     )
     coordinator = PiAlertCoordinator(hass, entry, hub_device.id)
     await coordinator.async_config_entry_first_refresh()
-    entry.runtime_data = coordinator
+    api = ApiState(hass)
+    await api.async_load()
+    # Nothing is written over a key file that failed to load (see safe_store).
+    entry.async_on_unload(api.async_close)
+    entry.runtime_data = data = PiAlertData(coordinator, api)
 
     webhooks: set[str] = set()
 
     def sync_webhooks() -> None:
-        async_sync_webhooks(
-            hass,
-            {
-                str(t.settings["token"])
-                for t in coordinator.monitor.targets.values()
-                if t.kind is TargetKind.HEARTBEAT
-            },
-            webhooks,
-        )
+        async_sync_webhooks(hass, coordinator.heartbeat_tokens.tokens(), webhooks)
 
     options = dict(entry.options)
 
@@ -84,9 +76,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
     sync_webhooks()
     entry.async_on_unload(lambda: async_sync_webhooks(hass, set(), webhooks))
     if (relay_settings := RelaySettings.from_options(dict(entry.options))) is not None:
-        coordinator.relay = Relay(coordinator, relay_settings)
-        await coordinator.relay.async_start()
-        entry.async_on_unload(coordinator.relay.async_stop)
+        data.relay = Relay(hass, coordinator, relay_settings)
+        await data.relay.async_start()
+        entry.async_on_unload(data.relay.async_stop)
     entry.async_on_unload(entry.add_update_listener(async_entry_updated))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

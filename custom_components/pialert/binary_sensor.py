@@ -13,9 +13,9 @@ from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PiAlertConfigEntry
-from .engine.alerting import Snapshot, TargetView
+from .coordinator import PiAlertConfigEntry
 from .engine.models import Status
+from .engine.state import Snapshot, TargetView
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
 
 PARALLEL_UPDATES = 0
@@ -63,7 +63,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the hub's Alert and each target's problem sensor."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities([HubBinarySensor(coordinator, HUB_ALERT)])
     async_add_target_entities(
         coordinator,

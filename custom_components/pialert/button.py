@@ -8,10 +8,12 @@ from homeassistant.components.button import ButtonEntity, ButtonEntityDescriptio
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PiAlertConfigEntry
+from .commands import HubCommands
+from .coordinator import PiAlertConfigEntry
 from .engine.models import Status
 from .entity import PiAlertTargetEntity, async_add_target_entities
-from .helpers import async_user_name, monitor_errors
+from .helpers import async_user_name
+from .refusals import as_service_errors
 
 PARALLEL_UPDATES = 0
 
@@ -24,7 +26,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an acknowledge button per target."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_target_entities(
         coordinator,
         entry,
@@ -60,8 +62,6 @@ class AcknowledgeButton(PiAlertTargetEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Acknowledge, as the user who pressed."""
         by = await async_user_name(self.hass, self._context)
-        with monitor_errors():
-            events = self.coordinator.monitor.acknowledge(
-                self.target_id, by, self.coordinator.now()
-            )
-        self.coordinator.async_apply(events)
+        commands = HubCommands.of(self.coordinator.config_entry.runtime_data)
+        with as_service_errors():
+            commands.acknowledge([self.target_id], by)

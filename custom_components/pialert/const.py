@@ -8,6 +8,8 @@ DOMAIN: Final = "pialert"
 HUB_TITLE: Final = "PiAlert"
 
 SUBENTRY_TYPE_TARGET: Final = "target"
+# Offers the "Manage API keys" flow; keys are never stored as subentries.
+SUBENTRY_TYPE_API_KEYS: Final = "api_keys"
 
 STORAGE_KEY: Final = f"{DOMAIN}.state"
 STORAGE_VERSION: Final = 1

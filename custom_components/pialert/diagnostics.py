@@ -9,9 +9,9 @@ from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.device_registry import DeviceEntry
 
-from . import PiAlertConfigEntry
 from .const import DOMAIN
-from .engine.alerting import TargetView
+from .coordinator import PiAlertConfigEntry
+from .engine.state import TargetView
 
 # Heartbeat tokens are the secret of their ping URLs; API key hashes and
 # URLs (which may carry credentials) are kept out too.
@@ -20,7 +20,10 @@ TO_REDACT = {"token", "ping_url", "key_hash", "api_keys", "url"}
 
 def _view(view: TargetView) -> dict[str, Any]:
     data = asdict(view)
-    data["target"]["settings"] = dict(view.target.settings)
+    # Diagnostics keep the API's word for it.
+    data["alerting"] = data.pop("in_hub_alert")
+    # The settings as the user saved them (the typed copy says the same).
+    data["target"]["settings"] = data["target"].pop("saved_settings")
     return async_redact_data(data, TO_REDACT)
 
 
@@ -28,7 +31,7 @@ async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: PiAlertConfigEntry
 ) -> dict[str, Any]:
     """Return the hub's configuration and state."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     snapshot = coordinator.data
     return {
         "entry": async_redact_data(
@@ -61,7 +64,7 @@ async def async_get_device_diagnostics(
     hass: HomeAssistant, entry: PiAlertConfigEntry, device: DeviceEntry
 ) -> dict[str, Any]:
     """Return one target's configuration and state."""
-    snapshot = entry.runtime_data.data
+    snapshot = entry.runtime_data.coordinator.data
     for domain, ident in device.identifiers:
         if domain == DOMAIN and ident in snapshot.targets:
             return {"target": _view(snapshot.targets[ident])}

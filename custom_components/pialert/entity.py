@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -15,12 +16,10 @@ from homeassistant.helpers.update_coordinator import (
 )
 
 from .const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from .coordinator import PiAlertCoordinator
-from .engine.alerting import TargetView
+from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
 from .engine.models import TargetKind
-
-if TYPE_CHECKING:
-    from . import PiAlertConfigEntry
+from .engine.state import TargetView
+from .exposure import CONVERSATION, exposed_to_conversation_by_default
 
 KIND_MODELS = {
     TargetKind.HTTP: "HTTP check",
@@ -65,6 +64,16 @@ class PiAlertEntity(CoordinatorEntity[PiAlertCoordinator]):
         """Remember what was first written."""
         await super().async_added_to_hass()
         self._last_written = self._current()
+
+    def get_initial_entity_options(self) -> er.EntityOptionsType | None:
+        """Store the voice-assistant default at creation (see exposure.py)."""
+        options = dict(super().get_initial_entity_options() or {})
+        options[CONVERSATION] = {
+            "should_expose": exposed_to_conversation_by_default(
+                self.hass, self.platform.domain, self.device_class, self.entity_category
+            )
+        }
+        return options
 
 
 class PiAlertHubEntity(PiAlertEntity):

@@ -1,4 +1,4 @@
-"""Number fields whose range the flows check themselves.
+"""Form boxes shared by the flows; number fields whose range the flows check.
 
 Home Assistant's number selector refuses an out-of-range value while the
 schema is applied, so the user sees voluptuous' raw "Value 70000.0 is too
@@ -15,6 +15,23 @@ from typing import Any
 
 from homeassistant.helpers import selector
 import probatio as vol
+
+TEXT = selector.TextSelector()
+BOOLEAN = selector.BooleanSelector()
+
+
+def select_box(
+    options: list[str], translation_key: str, custom: bool = False
+) -> selector.SelectSelector:
+    """Return a dropdown whose option labels are translated under ``translation_key``."""
+    return selector.SelectSelector(
+        selector.SelectSelectorConfig(
+            options=options,
+            translation_key=translation_key,
+            mode=selector.SelectSelectorMode.DROPDOWN,
+            custom_value=custom,
+        )
+    )
 
 
 class FormNumber(selector.NumberSelector):

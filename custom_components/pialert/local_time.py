@@ -13,3 +13,10 @@ def local_time_text(moment: datetime, now: datetime) -> str:
     if local.date() == dt_util.as_local(now).date():
         return local.strftime("%H:%M:%S")
     return local.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """Return ``moment`` in UTC; a naive one is in Home Assistant's time zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt_util.get_default_time_zone())
+    return dt_util.as_utc(moment)

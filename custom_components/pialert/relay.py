@@ -7,23 +7,22 @@ keeps it testable with a frozen clock and stops cleanly on unload.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 import logging
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 
-from .const import DOMAIN, ISSUE_RELAY_UNAVAILABLE
-from .engine.alerting import Snapshot
+from .const import ISSUE_RELAY_UNAVAILABLE
 from .engine.models import Status
-
-if TYPE_CHECKING:
-    from .coordinator import PiAlertCoordinator
+from .engine.state import Snapshot
+from .issues import async_clear_issue, async_raise_issue
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -82,6 +81,17 @@ class RelaySettings:
         )
 
 
+class SnapshotSource(Protocol):
+    """Where the relay reads the alert state: the hub's coordinator."""
+
+    data: Snapshot
+
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Call ``update_callback`` when a new snapshot is published."""
+
+
 class _OutputDevice(Protocol):
     def on(self) -> None: ...
     def off(self) -> None: ...
@@ -101,21 +111,19 @@ def wanted_by_alerts(snapshot: Snapshot, mode: RelayMode) -> bool:
 
 
 class Relay:
-    """Drives the pin from the coordinator's snapshots."""
+    """Drives the pin from the hub's snapshots."""
 
     def __init__(
-        self, coordinator: PiAlertCoordinator, settings: RelaySettings
+        self, hass: HomeAssistant, snapshots: SnapshotSource, settings: RelaySettings
     ) -> None:
         """Prepare; nothing touches the pin until ``async_start``."""
-        self.hass: HomeAssistant = coordinator.hass
-        self.coordinator = coordinator
+        self.hass = hass
+        self._snapshots = snapshots
         self.settings = settings
         self._device: _OutputDevice | None = None
         self._wanted_by_alerts = False
         self.override: bool | None = None
         """A manual state that holds until the alert state next changes."""
-        self.pin_level: bool = False
-        """Whether the relay is energised right now (during blink: this phase)."""
         self._blink_cancel: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         self._listeners: list[CALLBACK_TYPE] = []
@@ -148,33 +156,30 @@ class Relay:
             self._device = await self.hass.async_add_executor_job(self._open)
         except Exception as err:  # noqa: BLE001 - any GPIO failure: not a Pi, busy, denied
             _LOGGER.warning("Cannot open GPIO pin %s: %s", self.settings.pin, err)
-            ir.async_create_issue(
+            async_raise_issue(
                 self.hass,
-                DOMAIN,
                 ISSUE_RELAY_UNAVAILABLE,
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key=ISSUE_RELAY_UNAVAILABLE,
-                translation_placeholders={
+                ir.IssueSeverity.ERROR,
+                {
                     "pin": str(self.settings.pin),
                     "error": str(err) or type(err).__name__,
                 },
             )
             return
-        ir.async_delete_issue(self.hass, DOMAIN, ISSUE_RELAY_UNAVAILABLE)
+        async_clear_issue(self.hass, ISSUE_RELAY_UNAVAILABLE)
         self._unsubs.append(
-            self.coordinator.async_add_listener(self._async_snapshot_changed)
+            self._snapshots.async_add_listener(self._async_snapshot_changed)
         )
         self._unsubs.append(
             self.hass.bus.async_listen_once(
                 EVENT_HOMEASSISTANT_STOP, self._async_on_stop
             )
         )
-        if self.coordinator.data is not None:
+        if self._snapshots.data is not None:
             self._wanted_by_alerts = wanted_by_alerts(
-                self.coordinator.data, self.settings.mode
+                self._snapshots.data, self.settings.mode
             )
-        await self._async_apply()
+        await self._async_drive_pin()
 
     async def _async_on_stop(self, _event: Event) -> None:
         await self.async_stop()
@@ -186,7 +191,7 @@ class Relay:
         raises it again if the pin still cannot be opened; with the relay
         turned off (or the hub removed) it no longer applies.
         """
-        ir.async_delete_issue(self.hass, DOMAIN, ISSUE_RELAY_UNAVAILABLE)
+        async_clear_issue(self.hass, ISSUE_RELAY_UNAVAILABLE)
         for unsub in self._unsubs:
             unsub()
         self._unsubs.clear()
@@ -194,7 +199,6 @@ class Relay:
         device, self._device = self._device, None
         if device is not None:
             await self.hass.async_add_executor_job(_release, device)
-        self.pin_level = False
         self._notify()
 
     @callback
@@ -209,20 +213,21 @@ class Relay:
 
     @callback
     def _async_snapshot_changed(self) -> None:
-        wanted = wanted_by_alerts(self.coordinator.data, self.settings.mode)
+        wanted = wanted_by_alerts(self._snapshots.data, self.settings.mode)
         if wanted == self._wanted_by_alerts:
             return
         self._wanted_by_alerts = wanted
         # A manual override lasts until the alert state changes.
         self.override = None
-        self.hass.async_create_task(self._async_apply(), eager_start=True)
+        self.hass.async_create_task(self._async_drive_pin(), eager_start=True)
 
     async def async_set_override(self, on: bool | None) -> None:
         """Force the relay on or off (None: follow the alerts again)."""
         self.override = on
-        await self._async_apply()
+        await self._async_drive_pin()
 
-    async def _async_apply(self) -> None:
+    async def _async_drive_pin(self) -> None:
+        """Set the pin (and blinking) to what the relay should show now."""
         self._cancel_blink()
         if self.is_on and self.settings.pattern is RelayPattern.BLINK:
             await self._async_set_level(True)
@@ -236,7 +241,6 @@ class Relay:
         if device is None:
             return
         await self.hass.async_add_executor_job(device.on if level else device.off)
-        self.pin_level = level
 
     def _schedule_blink(self, next_level: bool, after: float) -> None:
         @callback

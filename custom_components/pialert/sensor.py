@@ -22,9 +22,10 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PiAlertConfigEntry
-from .engine.alerting import Snapshot, TargetView
+from .coordinator import PiAlertConfigEntry
 from .engine.models import POLLED_KINDS, Status, TargetKind
+from .engine.settings import HeartbeatSettings, HttpSettings
+from .engine.state import Snapshot, TargetView
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
 from .urls import heartbeat_ping_path, heartbeat_ping_url
 
@@ -102,9 +103,9 @@ def _status_attributes(view: TargetView) -> dict[str, Any]:
         "silenced": view.silenced,
         "last_error": view.last_error,
     }
-    if view.target.kind is TargetKind.HEARTBEAT:
+    if isinstance(settings := view.target.settings, HeartbeatSettings):
         # The path (scripts prefix it); the Ping URL sensor shows the full URL.
-        attributes["ping_url"] = heartbeat_ping_path(str(view.target.settings["token"]))
+        attributes["ping_url"] = heartbeat_ping_path(settings.token)
     return attributes
 
 
@@ -153,8 +154,8 @@ TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda view: view.cert_days_remaining,
         exists_fn=lambda view: (
-            view.target.kind is TargetKind.HTTP
-            and str(view.target.settings.get("url", "")).lower().startswith("https:")
+            isinstance(view.target.settings, HttpSettings)
+            and view.target.settings.url.lower().startswith("https:")
         ),
     ),
 )
@@ -221,7 +222,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add hub sensors and each target's sensors."""
-    coordinator = entry.runtime_data
+    coordinator = entry.runtime_data.coordinator
     async_add_entities(HubSensor(coordinator, d) for d in HUB_SENSORS)
 
     def build(target_id: str, view: TargetView) -> list[TargetSensor]:
@@ -310,9 +311,9 @@ class PingUrlSensor(TargetSensor):
     def native_value(self) -> str | None:
         """Return the full ping URL."""
         view = self.view
-        if view is None:
+        if view is None or not isinstance(view.target.settings, HeartbeatSettings):
             return None
-        return heartbeat_ping_url(self.hass, str(view.target.settings["token"]))
+        return heartbeat_ping_url(self.hass, view.target.settings.token)
 
 
 class HubSensor(PiAlertHubEntity, SensorEntity):

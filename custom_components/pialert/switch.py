@@ -11,10 +11,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import PiAlertConfigEntry
+from .commands import HubCommands
 from .const import DOMAIN
+from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
-from .helpers import async_set_targets_enabled
 from .relay import Relay
 
 PARALLEL_UPDATES = 0
@@ -31,9 +31,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add an enable switch per target, and the relay's switch if configured."""
-    coordinator = entry.runtime_data
-    if coordinator.relay is not None:
-        async_add_entities([RelaySwitch(coordinator, RELAY)])
+    coordinator = entry.runtime_data.coordinator
+    if (relay := entry.runtime_data.relay) is not None:
+        async_add_entities([RelaySwitch(coordinator, RELAY, relay)])
     else:
         # The relay was turned off in the options: its switch goes away
         # rather than stay behind as an unavailable entity.
@@ -64,21 +64,28 @@ class TargetEnabledSwitch(PiAlertTargetEntity, SwitchEntity):
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Resume the target."""
-        await async_set_targets_enabled(self.coordinator, [self.target_id], True)
+        self._commands().set_enabled([self.target_id], True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Pause the target."""
-        await async_set_targets_enabled(self.coordinator, [self.target_id], False)
+        self._commands().set_enabled([self.target_id], False)
+
+    def _commands(self) -> HubCommands:
+        return HubCommands.of(self.coordinator.config_entry.runtime_data)
 
 
 class RelaySwitch(PiAlertHubEntity, SwitchEntity):
     """The GPIO relay: shows it and overrides it until the alert state changes."""
 
-    @property
-    def _relay(self) -> Relay:
-        relay = self.coordinator.relay
-        assert relay is not None  # the entity exists only with a relay
-        return relay
+    def __init__(
+        self,
+        coordinator: PiAlertCoordinator,
+        description: SwitchEntityDescription,
+        relay: Relay,
+    ) -> None:
+        """Show and drive ``relay``."""
+        super().__init__(coordinator, description)
+        self._relay = relay
 
     async def async_added_to_hass(self) -> None:
         """Follow the relay's own changes too (overrides, blinking)."""

@@ -75,7 +75,7 @@ class Hub:
     @property
     def coordinator(self) -> PiAlertCoordinator:
         """Return the hub's coordinator."""
-        coordinator: PiAlertCoordinator = self.entry.runtime_data
+        coordinator: PiAlertCoordinator = self.entry.runtime_data.coordinator
         return coordinator
 
     async def request(
@@ -146,22 +146,37 @@ def make_hub(
 ) -> MakeHub:
     """Return a function setting up a hub with targets, keys and a client."""
 
-    async def _make(*targets: dict[str, Any]) -> Hub:
+    async def _make(*targets: dict[str, Any], keys: bool = True) -> Hub:
+        """Set up the hub; ``keys=False`` leaves it without API keys."""
         hass.states.async_set("sensor.cpu", "20")
         hass.states.async_set("binary_sensor.door", "off")
         entry = await setup_hub(*targets)
-        coordinator: PiAlertCoordinator = entry.runtime_data
-        now = coordinator.now()
-        keys = coordinator.api.keys
-        _, read_key = keys.create("Reader", Scope.READ, now, rate_limit=100_000)
-        _, write_key = keys.create("Writer", Scope.WRITE, now, rate_limit=100_000)
         client = await hass_client_no_auth()
+        if not keys:
+            return Hub(hass, entry, client, read_key="", write_key="")
+        coordinator: PiAlertCoordinator = entry.runtime_data.coordinator
+        now = coordinator.now()
+        key_ring = entry.runtime_data.api.keys
+        _, read_key = key_ring.create("Reader", Scope.READ, now, rate_limit=100_000)
+        _, write_key = key_ring.create("Writer", Scope.WRITE, now, rate_limit=100_000)
         return Hub(hass, entry, client, read_key, write_key)
 
     return _make
 
 
 @pytest.fixture
-async def hub(make_hub: MakeHub) -> Hub:
-    """Return a hub with the four standard targets."""
-    return await make_hub(*TARGETS)
+def hub_targets() -> tuple[dict[str, Any], ...]:
+    """Return the API hub's targets; a test module overrides it where they differ."""
+    return TARGETS
+
+
+@pytest.fixture
+async def hub(make_hub: MakeHub, hub_targets: tuple[dict[str, Any], ...]) -> Hub:
+    """Return a hub with these targets, API keys and a client."""
+    return await make_hub(*hub_targets)
+
+
+@pytest.fixture
+async def keyless_hub(make_hub: MakeHub) -> Hub:
+    """Return a hub with one heartbeat target and no API keys: tests make theirs."""
+    return await make_hub(BACKUP, keys=False)

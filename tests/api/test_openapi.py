@@ -12,6 +12,7 @@ from custom_components.pialert.api.base import INVALID_KEY, MISSING_KEY
 from custom_components.pialert.api.views import async_register_views
 
 from .conftest import Hub
+from .test_openapi_coverage import busy
 
 METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 
@@ -136,14 +137,7 @@ def schema_validator(document: dict[str, Any], name: str) -> Draft202012Validato
 async def test_responses_match_their_schemas(hub: Hub, path: str, schema: str) -> None:
     """Real answers, in a busy state, are what the document says."""
     document = await fetch(hub)
-    hub.record("backup", False)
-    hub.record("cpu", True, response_time_ms=5.0, cert_days_remaining=3)
-    await hub.settle()
-    await hub.json("POST", "/targets/backup/acknowledge", json={"note": "n"})
-    await hub.json("POST", "/silences", 201, json={"all": True, "duration_seconds": 60})
-    hub.record("backup", True)
-    hub.record("backup", False)
-    await hub.settle()
+    await busy(hub)
     body = await hub.json("GET", path)
     errors = list(schema_validator(document, schema).iter_errors(body))
     assert not errors, errors

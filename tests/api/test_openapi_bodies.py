@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from jsonschema import Draft202012Validator
 
-from custom_components.pialert.api.openapi import openapi_document
+from custom_components.pialert.api.views import api_document
 
 from .conftest import Hub
 
@@ -38,7 +38,7 @@ DOCUMENTED = {
 DOCUMENTED_TEXTS = {ERRORS[key] for key in DOCUMENTED}
 FIELD_ERROR = re.compile(r"Invalid field '[a-z_]+': ")
 
-DOCUMENT = openapi_document()
+DOCUMENT = api_document()
 SCHEMAS = DOCUMENT["components"]["schemas"]
 
 

@@ -12,43 +12,18 @@ from unittest.mock import AsyncMock, patch
 import pytest
 
 from custom_components.pialert.api.base import INVALID_KEY, MISSING_KEY
-from custom_components.pialert.api.targets import (
-    TOKEN as TOKEN_FIELD,
-    effective_view,
-    field_errors_detail,
-    mask_password,
-    monitor_error_detail,
-)
+from custom_components.pialert.api.request import field_errors_detail
+from custom_components.pialert.api.shapes import TargetBody
+from custom_components.pialert.api.target_bodies import TOKEN as TOKEN_FIELD
+from custom_components.pialert.api.target_json import effective_view, mask_password
 from custom_components.pialert.const import SUBENTRY_TYPE_TARGET
-from custom_components.pialert.engine.alerting import MonitorError
 from custom_components.pialert.engine.config import COMMON_KEYS, KIND_KEYS
+from custom_components.pialert.engine.errors import RefusedError
+from custom_components.pialert.refusals import refusal_text
 
 from .conftest import TOKEN, Hub
 
-TARGET_KEYS = {
-    "id",
-    "name",
-    "kind",
-    "enabled",
-    "interval",
-    "timeout",
-    "failure_threshold",
-    "success_threshold",
-    "depends_on",
-    "tags",
-    "settings",
-    "status",
-    "consecutive_failures",
-    "last_check",
-    "last_success",
-    "last_error",
-    "response_time_ms",
-    "cert_days_remaining",
-    "uptime",
-    "acknowledged",
-    "silenced",
-    "alerting",
-}
+TARGET_KEYS = TargetBody.__required_keys__
 FORBIDDEN = "This API key is read-only; this endpoint needs a key with write scope"
 
 
@@ -787,9 +762,7 @@ async def test_helper_fallbacks(hub: Hub) -> None:
     """Texts missing from the translations fall back to their key."""
     detail = await field_errors_detail(hub.hass, {"x": "no_such_error"})
     assert detail == "Invalid field 'x': no_such_error"
-    assert await monitor_error_detail(hub.hass, MonitorError("no_such_error")) == (
-        "no_such_error"
-    )
+    assert refusal_text(RefusedError("no_such_error")) == "no_such_error"
     # Applied by the engine but not published yet: the engine's state counts.
     coordinator = hub.coordinator
     target = coordinator.monitor.targets["cpu"]

@@ -15,15 +15,9 @@ from hypothesis.stateful import (
 )
 import pytest
 
-from custom_components.pialert.engine.alerting import (
-    Event,
-    EventType,
-    FailingTarget,
-    Monitor,
-    MonitorError,
-    Snapshot,
-    TargetState,
-)
+from custom_components.pialert.engine.alerting import Monitor
+from custom_components.pialert.engine.errors import RefusedError
+from custom_components.pialert.engine.events import Event, EventType
 from custom_components.pialert.engine.models import (
     CheckResult,
     HistoryEventType,
@@ -33,13 +27,15 @@ from custom_components.pialert.engine.models import (
     Target,
     TargetKind,
 )
+from custom_components.pialert.engine.settings import HeartbeatSettings, TcpSettings
+from custom_components.pialert.engine.silences import (
+    SilenceRequest,
+    UnsilenceRequest,
+    describe_silence,
+)
+from custom_components.pialert.engine.state import FailingTarget, Snapshot, TargetState
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
 
 
 def tcp(
@@ -54,7 +50,7 @@ def tcp(
         id=target_id,
         name=name or target_id.upper(),
         kind=TargetKind.TCP,
-        settings={"host": f"{target_id}.example", "port": 80},
+        settings=TcpSettings(host=f"{target_id}.example", port=80),
         failure_threshold=failure_threshold,
         success_threshold=success_threshold,
         **kwargs,  # type: ignore[arg-type]
@@ -106,7 +102,7 @@ def down(monitor: Monitor, target_id: str, at: datetime = T0) -> list[Event]:
     threshold = monitor.targets[target_id].failure_threshold
     for i in range(threshold):
         events += monitor.record(target_id, fail(at + timedelta(seconds=i)))
-    assert monitor.states[target_id].alerting
+    assert monitor.states[target_id].is_down
     return events
 
 
@@ -198,7 +194,7 @@ def test_unreachable_through_dependencies() -> None:
     assert monitor.status("app") is Status.UNREACHABLE  # transitively
     snap = monitor.snapshot(T0)
     assert [f.name for f in snap.failing] == ["Router"]
-    assert not snap.targets["nas"].alerting
+    assert not snap.targets["nas"].in_hub_alert
     # An up child stays up whatever its parent does.
     monitor.record("app", ok(T0 + timedelta(seconds=5)))
     assert monitor.status("app") is Status.UP
@@ -262,8 +258,8 @@ def test_snapshot_failing_entries() -> None:
         FailingTarget(name="Beta", failures=2, threshold=2),
     )
     assert all(f.status == "down" for f in snap.failing)
-    assert snap.targets["a"].alerting
-    assert not snap.targets["c"].alerting
+    assert snap.targets["a"].in_hub_alert
+    assert not snap.targets["c"].in_hub_alert
     assert snap.targets["c"].status is Status.PENDING
     assert snap.targets["c"].last_error == "Connection refused"
     assert Snapshot().alert is False
@@ -303,14 +299,14 @@ def test_failure_without_error_text() -> None:
 
 def test_acknowledge_requires_down_target() -> None:
     monitor = make(tcp("a", failure_threshold=2))
-    with pytest.raises(MonitorError) as err:
+    with pytest.raises(RefusedError) as err:
         monitor.acknowledge("a", "bob", T0)
     assert err.value.key == "target_not_down"
     assert err.value.placeholders == {"target": "A"}
     monitor.record("a", fail(T0))
-    with pytest.raises(MonitorError, match="target_not_down"):
+    with pytest.raises(RefusedError, match="target_not_down"):
         monitor.acknowledge("a", "bob", T0)
-    with pytest.raises(MonitorError, match="unknown_target"):
+    with pytest.raises(RefusedError, match="unknown_target"):
         monitor.acknowledge("nope", "bob", T0)
 
 
@@ -365,9 +361,9 @@ def test_acknowledgement_clears_on_recovery() -> None:
 
 def test_unacknowledge() -> None:
     monitor = make(tcp("a"))
-    with pytest.raises(MonitorError, match="target_not_acknowledged"):
+    with pytest.raises(RefusedError, match="target_not_acknowledged"):
         monitor.unacknowledge("a", "bob", T0)
-    with pytest.raises(MonitorError, match="unknown_target"):
+    with pytest.raises(RefusedError, match="unknown_target"):
         monitor.unacknowledge("zzz", "bob", T0)
     down(monitor, "a")
     monitor.acknowledge("a", "bob", T0)
@@ -384,7 +380,7 @@ def test_unacknowledge() -> None:
 
 def test_silence_states() -> None:
     s = silence(start=T0, end=T0 + timedelta(hours=1))
-    assert s.state(T0 - timedelta(seconds=1)) is SilenceState.PENDING
+    assert s.state(T0 - timedelta(seconds=1)) is SilenceState.SCHEDULED
     assert s.state(T0) is SilenceState.ACTIVE
     assert s.state(T0 + timedelta(minutes=59)) is SilenceState.ACTIVE
     assert s.state(T0 + timedelta(hours=1)) is SilenceState.EXPIRED
@@ -475,9 +471,9 @@ def test_remove_silence_expires_it() -> None:
     page, _ = monitor.history.page_events(1)
     assert page[0].type is HistoryEventType.UNSILENCED
     assert page[0].message == "Silence of Alpha, #x ended by bob"
-    with pytest.raises(MonitorError, match="unknown_silence"):
+    with pytest.raises(RefusedError, match="unknown_silence"):
         monitor.remove_silence("s1", "bob", now)
-    with pytest.raises(MonitorError, match="unknown_silence"):
+    with pytest.raises(RefusedError, match="unknown_silence"):
         monitor.remove_silence("nope", "bob", now)
 
 
@@ -510,7 +506,7 @@ def test_times_in_texts_use_the_monitor_writer() -> None:
         id="hb",
         name="Job",
         kind=TargetKind.HEARTBEAT,
-        settings={"period": 60, "grace": 10, "token": "t"},
+        settings=HeartbeatSettings(period=60, grace=10, token="t"),
     )
     monitor = make(heartbeat)
     monitor.describe_time = lambda moment, now: f"<{moment:%H:%M} at {now:%H:%M}>"
@@ -533,21 +529,21 @@ def test_remove_pending_silence() -> None:
 
 def test_add_silence_errors() -> None:
     monitor = make(tcp("a"))
-    with pytest.raises(MonitorError, match="silence_in_past"):
+    with pytest.raises(RefusedError, match="silence_in_past"):
         monitor.add_silence(silence(end=T0), T0)
-    with pytest.raises(MonitorError, match="silence_in_past"):
+    with pytest.raises(RefusedError, match="silence_in_past"):
         monitor.add_silence(silence(end=T0 - timedelta(seconds=1)), T0)
-    with pytest.raises(MonitorError, match="silence_ends_before_start"):
+    with pytest.raises(RefusedError, match="silence_ends_before_start"):
         monitor.add_silence(
             silence(start=T0 + timedelta(hours=2), end=T0 + timedelta(hours=1)), T0
         )
-    with pytest.raises(MonitorError, match="silence_in_past"):
+    with pytest.raises(RefusedError, match="silence_in_past"):
         monitor.add_silence(
             silence(start=T0 - timedelta(hours=2), end=T0 - timedelta(hours=1)), T0
         )
-    with pytest.raises(MonitorError, match="silence_in_past"):
+    with pytest.raises(RefusedError, match="silence_in_past"):
         monitor.add_silence(silence(start=T0 - timedelta(hours=1), end=T0), T0)
-    with pytest.raises(MonitorError) as err:
+    with pytest.raises(RefusedError) as err:
         monitor.add_silence(silence(target_ids=frozenset({"a", "zz", "yy"})), T0)
     assert err.value.key == "unknown_target"
     assert err.value.placeholders == {"target": "yy, zz"}
@@ -560,7 +556,7 @@ def test_describe_silence_with_removed_target() -> None:
     s = silence(target_ids=frozenset({"a", "b"}))
     monitor.add_silence(s, T0)
     monitor.set_targets([tcp("a", "Alpha")], T0)
-    assert monitor.describe_silence(s) == "of Alpha, b"
+    assert describe_silence(s, monitor.targets) == "of Alpha, b"
 
 
 def test_prune_silences() -> None:
@@ -628,7 +624,7 @@ def test_incident_lifecycle() -> None:
 def test_recovery_without_incident_reports_no_downtime() -> None:
     monitor = make(tcp("a"))
     monitor.restore_state(
-        "a", TargetState(consecutive_failures=3, alerting=True, last_check=T0)
+        "a", TargetState(consecutive_failures=3, is_down=True, last_check=T0)
     )
     monitor.settle_alert(T0)  # as the coordinator does after loading
     # Acknowledging works without an incident to note it in.
@@ -672,11 +668,10 @@ def test_set_targets_keeps_state_for_cosmetic_changes() -> None:
     )
     monitor.set_targets([renamed], T0 + timedelta(minutes=1))
     state = monitor.states["a"]
-    assert state.alerting
+    assert state.is_down
     assert state.consecutive_failures == 2
     assert state.incident_id == incident_id
     assert state.acknowledgement is not None
-    assert state.monitored_since == T0
     assert monitor.snapshot(T0).targets["a"].target.name == "Renamed"
 
 
@@ -696,11 +691,11 @@ def test_set_targets_resets_state_when_check_changes() -> None:
     monitor = make(tcp("a"))
     down(monitor, "a")
     incident_id = monitor.states["a"].incident_id
-    changed = replace(tcp("a"), settings={"host": "other.example", "port": 80})
+    changed = replace(tcp("a"), settings=TcpSettings(host="other.example", port=80))
     later = T0 + timedelta(minutes=3)
     events = monitor.set_targets([changed], later)
     assert types(events) == [EventType.ALERT_CLEARED]
-    assert monitor.states["a"] == TargetState(monitored_since=later)
+    assert monitor.states["a"] == TargetState()
     assert monitor.status("a") is Status.UNKNOWN
     assert monitor.history.incidents[incident_id].ended_at == later  # type: ignore[index]
     assert not monitor.snapshot(later).alert
@@ -726,8 +721,8 @@ def test_set_targets_resets_state_when_check_changes() -> None:
 
 
 def test_settings_order_does_not_reset_state() -> None:
-    first = replace(tcp("a"), settings={"host": "h", "port": 1})
-    second = replace(tcp("a"), settings={"port": 1, "host": "h"})
+    first = replace(tcp("a"), settings=TcpSettings(host="h", port=1))
+    second = replace(tcp("a"), settings=TcpSettings(port=1, host="h"))
     assert first.check_config() == second.check_config()
     monitor = make(first)
     down(monitor, "a")
@@ -767,7 +762,7 @@ def test_pause_ends_the_incident_and_resume_starts_fresh() -> None:
         monitor.set_targets([tcp("a", failure_threshold=3, enabled=False)], paused_at)
     ) == [EventType.ALERT_CLEARED]
     assert monitor.status("a") is Status.PAUSED
-    assert monitor.states["a"] == TargetState(monitored_since=paused_at)
+    assert monitor.states["a"] == TargetState()
     assert monitor.history.incidents[incident_id].ended_at == paused_at  # type: ignore[index]
     page, _ = monitor.history.page_events(1)
     assert (page[0].type, page[0].message) == (
@@ -829,7 +824,7 @@ def test_cosmetic_edits_write_no_history() -> None:
 
 
 def test_heartbeat_trackers_follow_targets() -> None:
-    settings_ = {"period": 60, "grace": 10, "token": "t"}
+    settings_ = HeartbeatSettings(period=60, grace=10, token="t")
     hb = Target(id="hb", name="Job", kind=TargetKind.HEARTBEAT, settings=settings_)
     monitor = make(hb, tcp("a"))
     assert set(monitor.heartbeats) == {"hb"}
@@ -839,7 +834,7 @@ def test_heartbeat_trackers_follow_targets() -> None:
     assert monitor.heartbeats["hb"].awaited_since == T0
     monitor.set_targets([tcp("a")], T0)
     assert monitor.heartbeats == {}
-    with pytest.raises(MonitorError, match="unknown_target"):
+    with pytest.raises(RefusedError, match="unknown_target"):
         monitor.heartbeat("hb", "success", T0)
     assert monitor.next_heartbeat_deadline() is None
 
@@ -960,7 +955,7 @@ class MonitorMachine(RuleBasedStateMachine):
             id=target_id,
             name=NAMES[IDS.index(target_id)],
             kind=TargetKind.TCP,
-            settings={"host": target_id},
+            settings=TcpSettings(host=target_id, port=80),
             failure_threshold=r.failure_threshold,
             success_threshold=r.success_threshold,
             enabled=r.enabled,
@@ -1031,7 +1026,7 @@ class MonitorMachine(RuleBasedStateMachine):
     def acknowledge(self, target_id: str) -> None:
         r = self.ref.targets[target_id]
         if not r.down:
-            with pytest.raises(MonitorError, match="target_not_down"):
+            with pytest.raises(RefusedError, match="target_not_down"):
                 self.monitor.acknowledge(target_id, "op", self.now)
             return
         r.acked = True
@@ -1045,7 +1040,7 @@ class MonitorMachine(RuleBasedStateMachine):
     def unacknowledge(self, target_id: str) -> None:
         r = self.ref.targets[target_id]
         if not r.acked:
-            with pytest.raises(MonitorError, match="target_not_acknowledged"):
+            with pytest.raises(RefusedError, match="target_not_acknowledged"):
                 self.monitor.unacknowledge(target_id, "op", self.now)
             return
         r.acked = False
@@ -1094,7 +1089,7 @@ class MonitorMachine(RuleBasedStateMachine):
         silence_id = data.draw(st.sampled_from(sorted(self.ref.silences)))
         ref = self.ref.silences[silence_id]
         if self.now >= ref.end:
-            with pytest.raises(MonitorError, match="unknown_silence"):
+            with pytest.raises(RefusedError, match="unknown_silence"):
                 self.monitor.remove_silence(silence_id, "op", self.now)
             return
         ref.start = min(ref.start, self.now)
@@ -1184,7 +1179,9 @@ class MonitorMachine(RuleBasedStateMachine):
             for tid in expected
         )
         assert snap.alert == bool(expected)
-        assert {tid for tid, v in snap.targets.items() if v.alerting} == set(expected)
+        assert {tid for tid, v in snap.targets.items() if v.in_hub_alert} == set(
+            expected
+        )
         assert snap.active_silences == sum(
             1 for s in self.ref.silences.values() if s.start <= self.now < s.end
         )
@@ -1212,3 +1209,80 @@ MonitorMachine.TestCase.settings = settings(
     suppress_health_check=[HealthCheck.too_slow],
 )
 test_monitor_matches_reference_model = MonitorMachine.TestCase
+
+
+# ------------------------------------------------ silence rules (one place)
+
+
+@pytest.mark.parametrize(
+    ("request_", "reason"),
+    [
+        (SilenceRequest(duration=timedelta(hours=1)), "silence_needs_scope"),
+        (
+            SilenceRequest(everything=True, tags=frozenset({"x"}), ends_at=T0),
+            "all_with_targets",
+        ),
+        (
+            SilenceRequest(target_ids=frozenset({"zz"}), duration=timedelta(1)),
+            "unknown_target",
+        ),
+        (SilenceRequest(tags=frozenset({"zz"}), duration=timedelta(1)), "unknown_tag"),
+        (SilenceRequest(everything=True), "silence_needs_end"),
+        (
+            SilenceRequest(
+                everything=True,
+                ends_at=T0 + timedelta(hours=2),
+                duration=timedelta(hours=1),
+            ),
+            "duration_and_end",
+        ),
+        (
+            SilenceRequest(everything=True, duration=timedelta(days=366)),
+            "silence_too_long",
+        ),
+        (
+            SilenceRequest(everything=True, ends_at=T0 + timedelta(days=366)),
+            "silence_too_long",
+        ),
+        (
+            SilenceRequest(
+                everything=True,
+                starts_at=datetime.max.replace(tzinfo=UTC),
+                duration=timedelta(1),
+            ),
+            "invalid_time",
+        ),
+        (
+            SilenceRequest(everything=True, ends_at=T0 - timedelta(minutes=1)),
+            "silence_in_past",
+        ),
+    ],
+)
+def test_silence_rules_live_in_the_engine(
+    request_: SilenceRequest, reason: str
+) -> None:
+    """Services and the API hand requests over; the engine applies the rules."""
+    monitor = make(tcp("a"))
+    with pytest.raises(RefusedError) as err:
+        monitor.silence(request_, "bob", T0)
+    assert err.value.key == reason
+    assert monitor.silences == {}
+
+
+def test_silence_by_duration_starts_now_and_unsilence_by_tag() -> None:
+    monitor = make(replace(tcp("a"), tags=("nightly",)), tcp("b"))
+    silence, _ = monitor.silence(
+        SilenceRequest(tags=frozenset({"nightly"}), duration=timedelta(hours=1)),
+        "bob",
+        T0,
+    )
+    assert (silence.starts_at, silence.ends_at) == (T0, T0 + timedelta(hours=1))
+    with pytest.raises(RefusedError, match="unsilence_needs_scope"):
+        monitor.unsilence(UnsilenceRequest(), "bob", T0)
+    with pytest.raises(RefusedError, match="no_matching_silence"):
+        monitor.unsilence(UnsilenceRequest(target_ids=frozenset({"b"})), "bob", T0)
+    ended_ids, _ = monitor.unsilence(
+        UnsilenceRequest(tags=frozenset({"nightly"})), "bob", T0
+    )
+    assert ended_ids == [silence.id]
+    assert monitor.silences[silence.id].state(T0) is SilenceState.EXPIRED

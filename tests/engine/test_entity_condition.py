@@ -5,18 +5,14 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 import pytest
 
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.models import TargetKind
 from custom_components.pialert.engine.probes.entity import (
-    MAX_FOR_SECONDS,
     EntityCondition,
     EntitySettings,
     evaluate,
-    validate,
 )
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
+from custom_components.pialert.engine.settings import WEEK as MAX_FOR_SECONDS
 
 
 def cond(condition: EntityCondition, value: str | None = None) -> EntitySettings:
@@ -162,7 +158,7 @@ def test_numeric_conditions_match_comparison(state: float, limit: float) -> None
     ],
 )
 def test_validate_accepts(data: dict[str, object]) -> None:
-    assert validate(data) == {}
+    assert kind_errors(TargetKind.ENTITY, data) == {}
 
 
 @pytest.mark.parametrize(
@@ -173,7 +169,7 @@ def test_validate_accepts(data: dict[str, object]) -> None:
         ({"entity_id": "sensor"}, {"entity_id": "invalid_entity_id"}),
         ({"entity_id": "sensor.a.b"}, {"entity_id": "invalid_entity_id"}),
         ({"entity_id": "sensor. t"}, {"entity_id": "invalid_entity_id"}),
-        ({"entity_id": "sensor.t\n"}, {"entity_id": "invalid_entity_id"}),
+        ({"entity_id": "sensor.\nt"}, {"entity_id": "invalid_entity_id"}),
         (
             {"entity_id": "bad", "condition": "sideways"},
             {"entity_id": "invalid_entity_id", "condition": "invalid_condition"},
@@ -217,4 +213,4 @@ def test_validate_accepts(data: dict[str, object]) -> None:
     ],
 )
 def test_validate_rejects(data: dict[str, object], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.ENTITY, data) == errors

@@ -8,27 +8,27 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.pialert.engine.alerting import EventType, Monitor
+from custom_components.pialert.engine.alerting import Monitor
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.events import EventType
+from custom_components.pialert.engine.fields import fields_of
 from custom_components.pialert.engine.models import Status, Target, TargetKind
 from custom_components.pialert.engine.probes.heartbeat import (
-    MAX_GRACE,
-    MAX_PERIOD,
-    MIN_PERIOD,
     HeartbeatSettings,
     HeartbeatTracker,
     new_token,
-    validate,
 )
+from custom_components.pialert.engine.settings import HeartbeatSettings as _Settings
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PERIOD = 60
 GRACE = 10
 SETTINGS = HeartbeatSettings(period=PERIOD, grace=GRACE, token="tok")
 
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
+_BOUNDS = {f.name: f.spec for f in fields_of(_Settings)}
+MIN_PERIOD = int(_BOUNDS["period"].minimum or 0)
+MAX_PERIOD = int(_BOUNDS["period"].maximum or 0)
+MAX_GRACE = int(_BOUNDS["grace"].maximum or 0)
 
 
 def sec(seconds: float) -> datetime:
@@ -47,7 +47,9 @@ def job(
         id=target_id,
         name=f"Job {target_id}",
         kind=TargetKind.HEARTBEAT,
-        settings={"period": period, "grace": grace, "token": f"token-{target_id}"},
+        settings=HeartbeatSettings(
+            period=period, grace=grace, token=f"token-{target_id}"
+        ),
         failure_threshold=failure_threshold,
         enabled=enabled,
     )
@@ -58,7 +60,7 @@ def job(
 
 def test_settings_from_mapping() -> None:
     assert HeartbeatSettings.from_mapping(
-        {"period": "120", "grace": 5.0, "token": 42}
+        {"period": "120", "grace": 5.0, "token": " 42 "}
     ) == HeartbeatSettings(120, 5, "42")
 
 
@@ -87,7 +89,7 @@ def test_new_token_is_long_and_random() -> None:
     ],
 )
 def test_validate(data: dict[str, object], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.HEARTBEAT, data) == errors
 
 
 # ------------------------------------------------------------------ tracker
@@ -281,7 +283,9 @@ def test_settings_change_keeps_tracker_but_resets_state() -> None:
     monitor.set_targets([job()], T0)
     monitor.heartbeat("job", "fail", sec(1))
     assert monitor.status("job") is Status.DOWN
-    changed = replace(job(), settings={"period": 120, "grace": 0, "token": "new"})
+    changed = replace(
+        job(), settings=HeartbeatSettings(period=120, grace=0, token="new")
+    )
     monitor.set_targets([changed], sec(2))
     assert monitor.status("job") is Status.UNKNOWN
     assert monitor.heartbeats["job"].awaited_since == sec(1)

@@ -21,16 +21,16 @@ from custom_components.pialert.engine.models import (
     Target,
     TargetKind,
 )
+from custom_components.pialert.engine.settings import TcpSettings
 
 # Midnight, so hour and day buckets line up with the test's arithmetic.
 T0 = datetime(2024, 5, 1, tzinfo=UTC)
-TARGET = Target(id="a", name="Alpha", kind=TargetKind.TCP)
-OTHER = Target(id="b", name="Bravo", kind=TargetKind.TCP)
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
+TARGET = Target(
+    id="a", name="Alpha", kind=TargetKind.TCP, settings=TcpSettings(host="a", port=1)
+)
+OTHER = Target(
+    id="b", name="Bravo", kind=TargetKind.TCP, settings=TcpSettings(host="b", port=1)
+)
 
 
 def result(
@@ -97,11 +97,8 @@ def test_uptime_windows() -> None:
     assert stats.uptime(now, 7) == 100.0
     # 30 days: days 11..40: 10 of 30 failed.
     assert stats.uptime(now, 30) == round(100 * 20 / 30, 3)
-    assert stats.average_response_ms(now) == 100.0
-    assert stats.average_response_ms(now, 30) == 100.0
     # Nothing in the window: None, not 0.
     assert stats.uptime(now + timedelta(days=60), 30) is None
-    assert stats.average_response_ms(now + timedelta(days=2)) is None
 
 
 def test_uptime_24h_uses_the_current_and_23_previous_hours() -> None:
@@ -113,16 +110,6 @@ def test_uptime_24h_uses_the_current_and_23_previous_hours() -> None:
     # The window starts at 01:00 the day before: the 00:00 failure is out.
     assert stats.uptime(now, 1) == 100.0
     assert stats.uptime(now - timedelta(hours=1), 1) == round(100 * 2 / 3, 3)
-
-
-def test_average_response_time_ignores_results_without_one() -> None:
-    stats = TargetStats()
-    stats.add(result(T0, True, 10.0))
-    stats.add(result(T0, False, None))
-    stats.add(result(T0, True, 20.0))
-    stats.add(result(T0, True, 0.001))
-    assert stats.average_response_ms(T0) == round(30.001 / 3, 3)
-    assert stats.uptime(T0, 1) == 75.0
 
 
 @settings(max_examples=40, deadline=None)
@@ -156,26 +143,17 @@ def test_uptime_matches_a_plain_count(
         else None
     )
     assert stats.uptime(now, window) == expected
-    times = [c[2] for c in inside if c[2] is not None]
-    average = stats.average_response_ms(now, window)
-    if times:
-        assert average == pytest.approx(sum(times) / len(times), abs=1e-3)
-    else:
-        assert average is None
 
 
-def test_history_uptime_and_average_by_target() -> None:
+def test_history_uptime_by_target() -> None:
     history = History()
     assert history.uptime("a", T0, "24h") is None
-    assert history.average_response_ms("a", T0) is None
     history.record_check("a", result(T0, True, 40.0))
     history.record_check("a", result(T0, False, 60.0))
     history.record_check("b", result(T0, True))
     for window in ("24h", "7d", "30d"):
         assert history.uptime("a", T0, window) == 50.0
     assert history.uptime("b", T0, "30d") == 100.0
-    assert history.average_response_ms("a", T0) == 50.0
-    assert history.average_response_ms("b", T0) is None
     with pytest.raises(KeyError):
         history.uptime("a", T0, "1y")
     history.forget_target("a")

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Generator
 from pathlib import Path
 
-import pytest
-
 ENGINE = Path(__file__).parents[2] / "custom_components" / "pialert" / "engine"
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> Generator[None]:
-    """No Home Assistant needed here."""
-    return
 
 
 def _imports(path: Path) -> list[str]:

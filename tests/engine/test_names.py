@@ -13,6 +13,7 @@ from custom_components.pialert.engine.names import (
     tag_problem,
     tags_problem,
 )
+from custom_components.pialert.engine.settings import HeartbeatSettings
 
 BIDI = [
     "\u202a",
@@ -103,7 +104,12 @@ def test_names_compare_after_nfkc_and_casefolding(first: str, second: str) -> No
 
 def test_validate_target_applies_the_rules() -> None:
     existing = {
-        "web": Target(id="web", name="Web", kind=TargetKind.HEARTBEAT, settings={})
+        "web": Target(
+            id="web",
+            name="Web",
+            kind=TargetKind.HEARTBEAT,
+            settings=HeartbeatSettings(period=60, grace=0, token="t"),
+        )
     }
     base = {"kind": "heartbeat", "period": 3600, "grace": 60}
     assert validate_target(

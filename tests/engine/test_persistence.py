@@ -24,13 +24,14 @@ from custom_components.pialert.engine.persistence import (
     dump,
     restore,
 )
+from custom_components.pialert.engine.settings import (
+    HeartbeatSettings,
+    HttpSettings,
+    PingSettings,
+    TcpSettings,
+)
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
 
 
 def sec(seconds: float) -> datetime:
@@ -42,7 +43,7 @@ TARGETS = (
         id="web",
         name="Web",
         kind=TargetKind.HTTP,
-        settings={"url": "https://example.org"},
+        settings=HttpSettings(url="https://example.org"),
         failure_threshold=2,
         success_threshold=2,
         tags=("prod",),
@@ -51,7 +52,7 @@ TARGETS = (
         id="db",
         name="Database",
         kind=TargetKind.TCP,
-        settings={"host": "db", "port": 5432},
+        settings=TcpSettings(host="db", port=5432),
         failure_threshold=1,
         depends_on="web",
     ),
@@ -59,14 +60,14 @@ TARGETS = (
         id="job",
         name="Backup",
         kind=TargetKind.HEARTBEAT,
-        settings={"period": 60, "grace": 10, "token": "tok"},
+        settings=HeartbeatSettings(period=60, grace=10, token="tok"),
         failure_threshold=1,
     ),
     Target(
         id="paused",
         name="Paused",
         kind=TargetKind.PING,
-        settings={"host": "p"},
+        settings=PingSettings(host="p"),
         enabled=False,
     ),
 )
@@ -106,9 +107,6 @@ def assert_same(
             assert a.history.uptime(target.id, now, window) == b.history.uptime(
                 target.id, now, window
             )
-        assert a.history.average_response_ms(
-            target.id, now
-        ) == b.history.average_response_ms(target.id, now)
 
 
 def busy_monitor() -> Monitor:
@@ -320,7 +318,7 @@ def test_round_trip_after_any_history(operations: list[tuple[str, str, bool]]) -
         if op == "record":
             rt = round(i * 1.25, 3) if flag else None
             monitor.record(arg, CheckResult(flag, now, None if flag else "e", rt))
-        elif op == "ack" and monitor.states[arg].alerting:
+        elif op == "ack" and monitor.states[arg].is_down:
             monitor.acknowledge(arg, "op", now, "note" if flag else None)
         elif op == "silence":
             monitor.add_silence(
@@ -424,3 +422,14 @@ def test_restore_type_checks_and_leaves_the_monitor_untouched(data: Any) -> None
         # Valid sections first: none of them may be applied either.
         restore(monitor, {**good, **data} if isinstance(data, dict) else data)
     assert_same(monitor, fresh(), T0)
+
+
+def test_files_with_the_old_monitored_since_field_still_load() -> None:
+    """A field no longer kept is ignored, not refused (the saved format stays)."""
+    monitor = Monitor()
+    monitor.set_targets(TARGETS, T0)
+    data = dump(monitor)
+    target_id = TARGETS[0].id
+    data["states"][target_id]["monitored_since"] = T0.isoformat()
+    restore(monitor, data)
+    assert "monitored_since" not in dump(monitor)["states"][target_id]

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.models import TargetKind
 from custom_components.pialert.engine.probes import ProbeOutcome
 from custom_components.pialert.engine.probes.dns import (
     DnsSettings,
     parse_resolver,
     probe,
-    validate,
 )
 
 # Sockets are blocked by the Home Assistant test plugin unless enabled.
@@ -26,11 +27,6 @@ TIMEOUT = 2.0
 
 A, CNAME, MX, TXT, AAAA = 1, 5, 15, 16, 28
 NOERROR, FORMERR, SERVFAIL, NXDOMAIN, REFUSED = 0, 1, 2, 3, 5
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Override the package fixture: engine tests run without Home Assistant."""
 
 
 # --- a small authoritative responder -------------------------------------------
@@ -409,7 +405,7 @@ def test_settings_from_mapping() -> None:
     assert DnsSettings.from_mapping(
         {"hostname": "example.test", "expected": "", "resolver": " "}
     ) == (DnsSettings(hostname="example.test"))
-    with pytest.raises(ValueError, match="record type"):
+    with pytest.raises(ValueError, match="record_type"):
         DnsSettings.from_mapping({"hostname": "example.test", "record_type": "SRV"})
     with pytest.raises(ValueError, match="resolver"):
         DnsSettings.from_mapping({"hostname": "example.test", "resolver": "1.1.1.1:0"})
@@ -445,7 +441,7 @@ def test_settings_from_mapping() -> None:
     ],
 )
 def test_validate_accepts(data: dict[str, Any]) -> None:
-    assert validate(data) == {}
+    assert kind_errors(TargetKind.DNS, data) == {}
 
 
 @pytest.mark.parametrize(
@@ -495,4 +491,4 @@ def test_validate_accepts(data: dict[str, Any]) -> None:
     ],
 )
 def test_validate_rejects(data: dict[str, Any], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.DNS, data) == errors

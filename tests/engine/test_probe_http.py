@@ -23,13 +23,14 @@ from cryptography.x509.oid import NameOID
 import pytest
 from yarl import URL
 
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.models import TargetKind
 from custom_components.pialert.engine.probes import http as http_probe
 from custom_components.pialert.engine.probes.http import (
     HttpSettings,
     format_status_codes,
     parse_status_codes,
     probe,
-    validate,
 )
 
 # Sockets are blocked by the Home Assistant test plugin unless enabled.
@@ -37,11 +38,6 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 
 TIMEOUT = 5.0
 BIG_BODY = b"a" * (2 * 1024 * 1024) + b"needle"
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Override the package fixture: engine tests run without Home Assistant."""
 
 
 # --- servers ---------------------------------------------------------------
@@ -766,10 +762,20 @@ def test_settings_from_minimal_mapping() -> None:
     assert settings == HttpSettings(url="http://nas.lan")
 
 
+def test_null_or_blank_means_the_default() -> None:
+    """A null or blank field is no value: its default applies (the API unsets with null)."""
+    for data in (
+        {"url": "http://nas", "method": None},
+        {"url": "http://nas", "method": " "},
+    ):
+        assert kind_errors(TargetKind.HTTP, data) == {}
+        assert HttpSettings.from_mapping(data).method == "GET"
+
+
 def test_settings_from_mapping_rejects_bad_values() -> None:
-    with pytest.raises(ValueError, match="status code"):
+    with pytest.raises(ValueError, match="accepted_status"):
         HttpSettings.from_mapping({"url": "http://nas", "accepted_status": "abc"})
-    with pytest.raises(ValueError, match="day count"):
+    with pytest.raises(ValueError, match="cert_expiry_days"):
         HttpSettings.from_mapping({"url": "http://nas", "cert_expiry_days": 0})
 
 
@@ -791,7 +797,7 @@ def test_settings_from_mapping_rejects_bad_values() -> None:
     ],
 )
 def test_validate_accepts(data: dict[str, Any]) -> None:
-    assert validate(data) == {}
+    assert kind_errors(TargetKind.HTTP, data) == {}
 
 
 @pytest.mark.parametrize(
@@ -807,7 +813,6 @@ def test_validate_accepts(data: dict[str, Any]) -> None:
         ({"url": "http://-nas/"}, {"url": "invalid_url"}),
         ({"url": 42}, {"url": "invalid_url"}),
         ({"url": "http://nas", "method": "DELETE"}, {"method": "invalid_method"}),
-        ({"url": "http://nas", "method": None}, {"method": "invalid_method"}),
         (
             {"url": "http://nas", "method": "HEAD", "keyword": "ok"},
             {"keyword": "keyword_with_head"},
@@ -847,4 +852,4 @@ def test_validate_accepts(data: dict[str, Any]) -> None:
     ],
 )
 def test_validate_rejects(data: dict[str, Any], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.HTTP, data) == errors

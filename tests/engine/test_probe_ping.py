@@ -13,21 +13,17 @@ from icmplib import (  # type: ignore[import-untyped]
 )
 import pytest
 
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.models import TargetKind
 from custom_components.pialert.engine.probes import ping as ping_probe
 from custom_components.pialert.engine.probes.ping import (
     PingSettings,
     detect_privilege,
     probe,
-    validate,
 )
 
 # Sockets are blocked by the Home Assistant test plugin unless enabled.
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Override the package fixture: engine tests run without Home Assistant."""
 
 
 @pytest.fixture
@@ -214,7 +210,7 @@ def test_settings_from_mapping() -> None:
     ],
 )
 def test_validate_accepts(data: dict[str, Any]) -> None:
-    assert validate(data) == {}
+    assert kind_errors(TargetKind.PING, data) == {}
 
 
 @pytest.mark.parametrize(
@@ -234,4 +230,4 @@ def test_validate_accepts(data: dict[str, Any]) -> None:
     ],
 )
 def test_validate_rejects(data: dict[str, Any], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.PING, data) == errors

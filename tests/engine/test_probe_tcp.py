@@ -10,21 +10,17 @@ from typing import Any
 
 import pytest
 
+from custom_components.pialert.engine.config import kind_errors
+from custom_components.pialert.engine.models import TargetKind
 from custom_components.pialert.engine.probes.tcp import (
     TcpSettings,
     describe_os_error,
     is_valid_host,
     probe,
-    validate,
 )
 
 # Sockets are blocked by the Home Assistant test plugin unless enabled.
 pytestmark = pytest.mark.usefixtures("socket_enabled")
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Override the package fixture: engine tests run without Home Assistant."""
 
 
 class Listener:
@@ -167,7 +163,7 @@ def test_is_valid_host(host: str, valid: bool) -> None:
     ],
 )
 def test_validate_accepts(data: dict[str, Any]) -> None:
-    assert validate(data) == {}
+    assert kind_errors(TargetKind.TCP, data) == {}
 
 
 @pytest.mark.parametrize(
@@ -186,7 +182,7 @@ def test_validate_accepts(data: dict[str, Any]) -> None:
     ],
 )
 def test_validate_rejects(data: dict[str, Any], errors: dict[str, str]) -> None:
-    assert validate(data) == errors
+    assert kind_errors(TargetKind.TCP, data) == errors
 
 
 def test_settings_from_mapping() -> None:

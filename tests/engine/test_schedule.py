@@ -12,13 +12,9 @@ import pytest
 from custom_components.pialert.engine.models import Target, TargetKind
 from custom_components.pialert.engine.probes import ProbeOutcome, failed
 from custom_components.pialert.engine.schedule import ProbeCall, Scheduler
+from custom_components.pialert.engine.settings import TcpSettings
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def auto_enable_custom_integrations() -> None:
-    """Engine tests need no Home Assistant instance (overrides tests/conftest.py)."""
 
 
 class FakeClock:
@@ -39,7 +35,7 @@ def target(target_id: str, interval: int = 60, timeout: float = 10) -> Target:
         id=target_id,
         name=f"Target {target_id}",
         kind=TargetKind.TCP,
-        settings={"host": target_id},
+        settings=TcpSettings(host=target_id, port=80),
         interval=interval,
         timeout=timeout,
     )

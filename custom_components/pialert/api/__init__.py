@@ -9,11 +9,18 @@ from homeassistant.core import HomeAssistant
 from ..const import DOMAIN
 
 if TYPE_CHECKING:
-    from ..coordinator import PiAlertCoordinator
+    from ..coordinator import PiAlertConfigEntry, PiAlertCoordinator, PiAlertData
+
+
+def loaded_hub_data(hass: HomeAssistant) -> PiAlertData | None:
+    """Return the runtime data of the loaded hub, if there is one."""
+    entries: list[PiAlertConfigEntry] = hass.config_entries.async_loaded_entries(DOMAIN)
+    for entry in entries:
+        return entry.runtime_data
+    return None
 
 
 def loaded_coordinator(hass: HomeAssistant) -> PiAlertCoordinator | None:
     """Return the coordinator of the loaded hub, if there is one."""
-    for entry in hass.config_entries.async_loaded_entries(DOMAIN):
-        return entry.runtime_data  # type: ignore[no-any-return]
-    return None
+    data = loaded_hub_data(hass)
+    return data.coordinator if data is not None else None

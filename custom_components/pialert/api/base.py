@@ -12,7 +12,7 @@ from aiohttp import web
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.util import dt as dt_util
 
-from . import loaded_coordinator
+from . import loaded_hub_data
 from .keys import ApiKey, Scope
 from .limits import FAILED_AUTH_LIMIT, client_key
 
@@ -72,10 +72,10 @@ def authenticate(
     request: web.Request, scope: Scope
 ) -> tuple[PiAlertCoordinator, ApiKey]:
     """Check the request's key and limits; raise ApiError when refused."""
-    coordinator = loaded_coordinator(request.app[KEY_HASS])
-    if coordinator is None:
+    hub_data = loaded_hub_data(request.app[KEY_HASS])
+    if hub_data is None:
         raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "PiAlert is not loaded")
-    api = coordinator.api
+    coordinator, api = hub_data.coordinator, hub_data.api
     address = client_key(request.remote)
     if (wait := api.auth_limiter.retry_after(address, FAILED_AUTH_LIMIT)) is not None:
         raise ApiError(

@@ -12,8 +12,7 @@ from http import HTTPStatus
 import re
 from typing import Final, Literal
 
-from homeassistant.util import dt as dt_util
-
+from ..local_time import as_utc
 from .base import ApiError
 
 type Source = Literal["field", "query parameter"]
@@ -55,13 +54,9 @@ def parse_moment(
             day = date.fromisoformat(text)
             if end_of_day:
                 day += timedelta(days=1)
-            moment = datetime.combine(day, time(), dt_util.get_default_time_zone())
-            utc = dt_util.as_utc(moment)
+            utc = as_utc(datetime.combine(day, time()))
             return utc - timedelta(microseconds=1) if end_of_day else utc
-        moment = datetime.fromisoformat(_six_fraction_digits(text))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=dt_util.get_default_time_zone())
-        return dt_util.as_utc(moment)
+        return as_utc(datetime.fromisoformat(_six_fraction_digits(text)))
     except (ValueError, OverflowError):
         raise _out_of_range(source, name) from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 import logging
+from typing import Final
 
 from aiohttp import web
 from homeassistant.components import webhook
@@ -12,14 +13,16 @@ from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
 from ..const import DOMAIN, HEARTBEAT_URL
 from . import loaded_coordinator
+from .shapes import ErrorBody, HeartbeatPingBody, HeartbeatSignal
 
 _LOGGER = logging.getLogger(__name__)
 
-SIGNALS = ("start", "fail")
+# Named signals of /{signal}; an exit code is a success or a failure.
+SIGNALS: Final[dict[str, HeartbeatSignal]] = {"start": "start", "fail": "fail"}
 MAX_EXIT_CODE = 255
 
 
-def _json(status: HTTPStatus, **body: object) -> web.Response:
+def _json(status: HTTPStatus, body: HeartbeatPingBody | ErrorBody) -> web.Response:
     return web.json_response(body, status=status)
 
 
@@ -27,15 +30,18 @@ def ping(hass: HomeAssistant, token: str, signal: str | None) -> web.Response:
     """Apply a ping and return the HTTP answer."""
     coordinator = loaded_coordinator(hass)
     if coordinator is None:
-        return _json(HTTPStatus.SERVICE_UNAVAILABLE, detail="PiAlert is not loaded")
-    target = coordinator.heartbeat_target(token)
+        return _json(
+            HTTPStatus.SERVICE_UNAVAILABLE, {"detail": "PiAlert is not loaded"}
+        )
+    target = coordinator.heartbeat_tokens.target(token)
     if target is None:
-        return _json(HTTPStatus.NOT_FOUND, detail="Unknown heartbeat token")
+        return _json(HTTPStatus.NOT_FOUND, {"detail": "Unknown heartbeat token"})
     exit_code: int | None = None
+    kind: HeartbeatSignal
     if signal is None:
         kind = "success"
     elif signal in SIGNALS:
-        kind = signal
+        kind = SIGNALS[signal]
     else:
         try:
             exit_code = int(signal)
@@ -44,13 +50,13 @@ def ping(hass: HomeAssistant, token: str, signal: str | None) -> web.Response:
         if not 0 <= exit_code <= MAX_EXIT_CODE or not signal.isdigit():
             return _json(
                 HTTPStatus.BAD_REQUEST,
-                detail="Expected /start, /fail or an exit code from 0 to 255",
+                {"detail": "Expected /start, /fail or an exit code from 0 to 255"},
             )
         kind = "success" if exit_code == 0 else "fail"
     coordinator.async_heartbeat(
         target.id, kind, exit_code if kind == "fail" and exit_code else None
     )
-    return _json(HTTPStatus.OK, ok=True, target=target.name, signal=kind)
+    return _json(HTTPStatus.OK, {"ok": True, "target": target.name, "signal": kind})
 
 
 class HeartbeatView(HomeAssistantView):

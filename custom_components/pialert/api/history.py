@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from datetime import datetime
 import io
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from aiohttp import web
 
@@ -13,7 +13,7 @@ from ..engine.models import HistoryEvent, HistoryEventType, Incident
 from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
 from .dates import parse_moment
 from .keys import ApiKey, Scope
-from .targets import (
+from .request import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     bad_request,
@@ -22,6 +22,7 @@ from .targets import (
     int_param,
     iso,
 )
+from .shapes import HistoryEventBody, HistoryPageBody, IncidentBody, IncidentListBody
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -31,26 +32,14 @@ if TYPE_CHECKING:
 HISTORY_PARAMS: Final = frozenset({"limit", "offset", "target_id", "type"})
 INCIDENT_PARAMS: Final = frozenset({"start_date", "end_date", "target_id", "format"})
 FORMATS: Final = ("json", "csv")
-INCIDENT_FIELDS: Final = (
-    "id",
-    "target_id",
-    "target_name",
-    "started_at",
-    "ended_at",
-    "duration_seconds",
-    "failures",
-    "first_error",
-    "last_error",
-    "acknowledged_at",
-    "acknowledged_by",
-    "acknowledgement_note",
-)
+# The CSV columns: the JSON keys, in order.
+INCIDENT_FIELDS: Final = tuple(IncidentBody.__annotations__)
 CSV_CONTENT_TYPE: Final = "text/csv; charset=utf-8"
 CSV_FILENAME: Final = "pialert-incidents.csv"
 _FORMULA_TRIGGERS: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-def event_json(event: HistoryEvent) -> dict[str, Any]:
+def event_json(event: HistoryEvent) -> HistoryEventBody:
     """Return a history event as the API shows it."""
     return {
         "id": event.id,
@@ -62,7 +51,7 @@ def event_json(event: HistoryEvent) -> dict[str, Any]:
     }
 
 
-def incident_json(incident: Incident) -> dict[str, Any]:
+def incident_json(incident: Incident) -> IncidentBody:
     """Return an incident as the API shows it."""
     return {
         "id": incident.id,
@@ -90,13 +79,14 @@ def csv_cell(value: object) -> str:
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
 
 
-def incidents_csv(incidents: list[dict[str, Any]]) -> str:
+def incidents_csv(incidents: list[IncidentBody]) -> str:
     """Return incidents as CSV (RFC 4180 quoting, a header row first)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(INCIDENT_FIELDS)
     for incident in incidents:
-        writer.writerow(csv_cell(incident[name]) for name in INCIDENT_FIELDS)
+        row: Mapping[str, object] = incident
+        writer.writerow(csv_cell(row[name]) for name in INCIDENT_FIELDS)
     return out.getvalue()
 
 
@@ -136,14 +126,13 @@ class AlertHistoryView(PiAlertView):
         events, total = coordinator.monitor.history.page_events(
             limit, offset, target_id=query.get("target_id"), types=types
         )
-        return json_response(
-            {
-                "history": [event_json(e) for e in events],
-                "total": total,
-                "limit": limit,
-                "offset": offset,
-            }
-        )
+        page: HistoryPageBody = {
+            "history": [event_json(e) for e in events],
+            "total": total,
+            "limit": limit,
+            "offset": offset,
+        }
+        return json_response(page)
 
 
 class IncidentsView(PiAlertView):
@@ -177,4 +166,5 @@ class IncidentsView(PiAlertView):
                     "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
                 },
             )
-        return json_response({"incidents": incidents})
+        listed: IncidentListBody = {"incidents": incidents}
+        return json_response(listed)

@@ -16,6 +16,8 @@ import secrets
 from typing import Any
 import uuid
 
+from ..engine.errors import RefusedError
+
 KEY_PREFIX = "pa_"
 DEFAULT_RATE_LIMIT = 120  # requests per minute, as the contract says
 MAX_RATE_LIMIT = 1_000_000
@@ -62,16 +64,6 @@ class ApiKey:
         }
 
 
-class ApiKeyError(Exception):
-    """A key operation that cannot be done; ``key`` is the translation key."""
-
-    def __init__(self, reason: str, **placeholders: str) -> None:
-        """Store the reason."""
-        super().__init__(reason)
-        self.key = reason
-        self.placeholders = placeholders
-
-
 def hash_key(plaintext: str) -> str:
     """Return the stored form of a key."""
     return hashlib.sha256(plaintext.encode()).hexdigest()
@@ -96,11 +88,11 @@ class KeyRing:
         """Make a key; return its metadata and the key, which is never kept."""
         name = name.strip()
         if not name or len(name) > MAX_NAME_LENGTH:
-            raise ApiKeyError("invalid_key_name")
+            raise RefusedError("invalid_key_name")
         if any(k.name.casefold() == name.casefold() for k in self.keys.values()):
-            raise ApiKeyError("key_name_exists", name=name)
+            raise RefusedError("key_name_exists", name=name)
         if not 1 <= rate_limit <= MAX_RATE_LIMIT:
-            raise ApiKeyError("invalid_rate_limit")
+            raise RefusedError("invalid_rate_limit")
         plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
         key = ApiKey(
             id=uuid.uuid4().hex,
@@ -152,19 +144,12 @@ class KeyRing:
         """Return a key by id."""
         key = self.keys.get(key_id)
         if key is None:
-            raise ApiKeyError("unknown_api_key", key_id=key_id)
+            raise RefusedError("unknown_api_key", key_id=key_id)
         return key
 
     def set_enabled(self, key_id: str, enabled: bool) -> ApiKey:
         """Enable or disable a key."""
         key = self.keys[key_id] = replace(self.get(key_id), enabled=enabled)
-        return key
-
-    def set_rate_limit(self, key_id: str, rate_limit: int) -> ApiKey:
-        """Change a key's per-minute limit."""
-        if not 1 <= rate_limit <= MAX_RATE_LIMIT:
-            raise ApiKeyError("invalid_rate_limit")
-        key = self.keys[key_id] = replace(self.get(key_id), rate_limit=rate_limit)
         return key
 
     def delete(self, key_id: str) -> ApiKey:

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Final
 
 from aiohttp import web
 
-from ..engine.alerting import Snapshot, TargetView
 from ..engine.history import UPTIME_WINDOWS, History
 from ..engine.models import Status
+from ..engine.state import Snapshot, TargetView
 from .base import API_PREFIX, PiAlertView, api_endpoint
 from .keys import ApiKey, Scope
-from .targets import check_query, effective_view
+from .request import check_query
+from .target_json import effective_view
 
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
@@ -122,7 +123,7 @@ def render(
     lines += family(
         "pialert_target_alerting",
         "1 when the target is part of the alert state, else 0.",
-        ((labels(v), int(v.alerting)) for v in views),
+        ((labels(v), int(v.in_hub_alert)) for v in views),
     )
     lines += family(
         "pialert_target_acknowledged",

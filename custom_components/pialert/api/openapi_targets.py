@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ..engine.config import COMMON_KEYS, KIND_KEYS
+from ..engine.config import (
+    COMMON_KEYS,
+    COMMON_NUMBERS,
+    CONF_TIMEOUT,
+    KIND_KEYS,
+    common_default,
+    kind_fields,
+)
+from ..engine.fields import Field, FieldType
 from ..engine.models import TargetKind
 from ..engine.names import BIDI_CONTROLS
-from ..engine.probes import dns, http
-from ..engine.probes.entity import NUMERIC_CONDITIONS, EntityCondition
-from .targets import MAX_TAG_LENGTH, MAX_TAGS, MAX_TEXT_LENGTH
+from ..engine.settings import NUMERIC_CONDITIONS, EntityCondition
+from .request import MAX_TAG_LENGTH, MAX_TAGS, MAX_TEXT_LENGTH
 
 type Json = dict[str, Any]
 
@@ -45,9 +52,77 @@ KIND_FIELDS_TEXT: Final = (
 )
 
 
+_JSON_TYPES: Final = {
+    FieldType.INTEGER: ["integer"],
+    FieldType.NUMBER: ["number"],
+    FieldType.BOOLEAN: ["boolean"],
+    FieldType.TEXT_OR_NUMBER: ["string", "number"],
+}
+# What the API checks beyond a field's type and bounds, as patterns.
+_PATTERNS: Final = {
+    "url": f"^[Hh][Tt][Tt][Pp][Ss]?://{_SHORT_HOST}(?:{_HOSTNAME}|{_IPV4})"
+    f"(?::{_PORT})?(?:[/?#][^\\s]*)?$",
+    "accepted_status": f"^ *{STATUS_ITEM}(?: *, *{STATUS_ITEM})* *$",
+    "host": HOST_PATTERN,
+    "hostname": f"^(?![0-9.]+$){_SHORT_HOST}{_HOSTNAME}$",
+    "resolver": f"^(?:{_IPV4}(?::{_PORT})?|\\[[0-9A-Fa-f:.]+\\]:{_PORT})$",
+    "entity_id": "^[a-z0-9_]+\\.[a-z0-9_]+$",
+}
+
+
+def _all_kind_fields() -> list[Field]:
+    """Return every kind's fields once (tcp and ping share ``host``)."""
+    seen: dict[str, Field] = {}
+    for kind in TargetKind:
+        for described in kind_fields(kind):
+            if described.spec.type is not FieldType.SECRET:
+                seen.setdefault(described.name, described)
+    return list(seen.values())
+
+
+def _kind_field(described: Field) -> Json:
+    """Return a kind field's schema, from the engine's field table."""
+    spec = described.spec
+    types = list(_JSON_TYPES.get(spec.type, ["string"]))
+    # null unsets a field that may be left out.
+    schema: Json = {"type": types if spec.required else [*types, "null"]}
+    if len(schema["type"]) == 1:
+        schema["type"] = types[0]
+    if spec.minimum is not None:
+        schema["minimum"] = spec.minimum
+    if spec.maximum is not None:
+        schema["maximum"] = spec.maximum
+    if spec.choices:
+        schema["enum"] = [*spec.choices, *([] if spec.required else [None])]
+    if spec.default is not None:
+        schema["default"] = spec.default
+    if pattern := _PATTERNS.get(described.name):
+        schema["pattern"] = pattern
+    if spec.description:
+        kinds = [k.value for k in TargetKind if described.name in KIND_KEYS[k]]
+        schema["description"] = f"{', '.join(kinds)}: {spec.description}"
+    return schema
+
+
+def _common_number(described: Field) -> Json:
+    """Return the schema of a number every kind has (defaults are per kind)."""
+    spec = described.spec
+    schema: Json = {
+        "type": _JSON_TYPES[spec.type][0],
+        "minimum": spec.minimum,
+        "maximum": spec.maximum,
+    }
+    if described.name == CONF_TIMEOUT:
+        # The form steps by half seconds; the engine takes any positive timeout.
+        del schema["minimum"]
+        schema["exclusiveMinimum"] = 0
+    if spec.description:
+        schema["description"] = spec.description
+    return schema
+
+
 def target_fields() -> Json:
     """Return the writable fields of a target, common and kind-specific."""
-    integer = {"type": "integer"}
     return {
         "kind": {"type": "string", "enum": [k.value for k in TargetKind]},
         "name": {
@@ -57,22 +132,7 @@ def target_fields() -> Json:
             "pattern": NAME_PATTERN,
             "description": "Unique; no control or text-direction characters.",
         },
-        "interval": {**integer, "minimum": 10, "maximum": 86400, "default": 60},
-        "timeout": {
-            "type": "number",
-            "exclusiveMinimum": 0,
-            "maximum": 300,
-            "default": 10,
-            "description": "Seconds; shorter than the interval.",
-        },
-        "failure_threshold": {
-            **integer,
-            "minimum": 1,
-            "maximum": 100,
-            "description": "Failures in a row before the target alerts "
-            "(default 3, 1 for heartbeat and entity targets).",
-        },
-        "success_threshold": {**integer, "minimum": 1, "maximum": 100, "default": 1},
+        **{f.name: _common_number(f) for f in COMMON_NUMBERS},
         "enabled": {"type": "boolean", "default": True},
         "depends_on": {
             **NULLABLE_STRING,
@@ -88,70 +148,7 @@ def target_fields() -> Json:
             },
             "description": "Stored trimmed and lower-case; no commas.",
         },
-        "url": {
-            "type": "string",
-            "pattern": f"^[Hh][Tt][Tt][Pp][Ss]?://{_SHORT_HOST}(?:{_HOSTNAME}|{_IPV4})"
-            f"(?::{_PORT})?(?:[/?#][^\\s]*)?$",
-            "description": "http: http:// or https:// URL.",
-        },
-        "method": {
-            "type": ["string", "null"],
-            "enum": [*http.METHODS, None],
-            "default": "GET",
-        },
-        "accepted_status": {
-            "type": ["string", "null"],
-            "pattern": f"^ *{STATUS_ITEM}(?: *, *{STATUS_ITEM})* *$",
-            "default": "200-299",
-            "description": "http: codes or ranges, for example 200-299, 301.",
-        },
-        "keyword": {**NULLABLE_STRING, "description": "http: text that must appear."},
-        "keyword_absent": {"type": ["boolean", "null"], "default": False},
-        "verify_ssl": {"type": ["boolean", "null"], "default": True},
-        "cert_expiry_days": {
-            "type": ["integer", "null"],
-            "minimum": 1,
-            "maximum": 365,
-            "description": "http: fail when the certificate expires within.",
-        },
-        "host": {
-            "type": "string",
-            "pattern": HOST_PATTERN,
-            "description": "tcp, ping: host name or IPv4 address (IPv6 too).",
-        },
-        "port": {**integer, "minimum": 1, "maximum": 65535},
-        "count": {"type": ["integer", "null"], "minimum": 1, "maximum": 10},
-        "hostname": {
-            "type": "string",
-            "pattern": f"^(?![0-9.]+$){_SHORT_HOST}{_HOSTNAME}$",
-            "description": "dns: the name to look up (not an IP address).",
-        },
-        "record_type": {
-            "type": ["string", "null"],
-            "enum": [*dns.RECORD_TYPES, None],
-            "default": "A",
-        },
-        "expected": NULLABLE_STRING,
-        "resolver": {
-            "type": ["string", "null"],
-            "pattern": f"^(?:{_IPV4}(?::{_PORT})?|\\[[0-9A-Fa-f:.]+\\]:{_PORT})$",
-            "description": "dns: IP, IPv4:port or [IPv6]:port.",
-        },
-        "period": {
-            **integer,
-            "minimum": 10,
-            "maximum": 31 * 86400,
-            "description": "heartbeat: seconds between expected pings.",
-        },
-        "grace": {**integer, "minimum": 0, "maximum": 7 * 86400},
-        "entity_id": {"type": "string", "pattern": "^[a-z0-9_]+\\.[a-z0-9_]+$"},
-        "condition": {
-            "type": "string",
-            "enum": [c.value for c in EntityCondition],
-            "default": EntityCondition.UNAVAILABLE.value,
-        },
-        "value": {"type": ["string", "number", "null"]},
-        "for_seconds": {**integer, "minimum": 0, "maximum": 7 * 86400, "default": 0},
+        **{f.name: _kind_field(f) for f in _all_kind_fields()},
     }
 
 
@@ -211,6 +208,11 @@ def kind_schema(kind: TargetKind, *, create: bool) -> Json:
             **{name: fields[name] for name in names},
         },
     }
+    for number in COMMON_NUMBERS:
+        schema["properties"][number.name] = {
+            **fields[number.name],
+            "default": common_default(number.name, kind),
+        }
     if create:
         schema["required"] = ["kind", "name", *REQUIRED[kind]]
     for field in schema["properties"].values():

@@ -10,17 +10,19 @@ from datetime import datetime, timedelta
 from http import HTTPStatus
 import math
 from typing import TYPE_CHECKING, Any, Final
-import uuid
 
 from aiohttp import web
 
-from ..engine.alerting import MonitorError
+from ..commands import HubCommands
 from ..engine.config import normalize_tags
+from ..engine.errors import RefusedError
 from ..engine.models import Silence, SilenceState, Target
+from ..engine.silences import MAX_SILENCE, SilenceRequest
+from ..refusals import refusal_text
 from .base import API_PREFIX, ApiError, PiAlertView, api_endpoint, json_response
 from .dates import parse_moment
 from .keys import ApiKey, Scope
-from .targets import (
+from .request import (
     MAX_NOTE_LENGTH,
     MAX_TAG_LENGTH,
     MAX_TAGS,
@@ -29,17 +31,16 @@ from .targets import (
     check_query,
     choice_param,
     iso,
-    monitor_error_detail,
     read_json_object,
     reject_unknown_fields,
 )
+from .shapes import SilenceBody, SilenceListBody
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from ..coordinator import PiAlertCoordinator
 
-MAX_SILENCE: Final = timedelta(days=365)
 MAX_TARGET_IDS: Final = 10_000
 SILENCE_FIELDS: Final = frozenset(
     {
@@ -56,7 +57,7 @@ SILENCE_FIELDS: Final = frozenset(
 
 def silence_json(
     silence: Silence, targets: Mapping[str, Target], now: datetime
-) -> dict[str, Any]:
+) -> SilenceBody:
     """Return a silence as the API shows it."""
     target_ids = sorted(
         silence.target_ids,
@@ -96,18 +97,13 @@ def _timestamp(body: Mapping[str, Any], name: str) -> datetime | None:
     return None if value is None else parse_moment(value, name)
 
 
-async def _new_silence(
-    coordinator: PiAlertCoordinator, body: Mapping[str, Any], key: ApiKey
-) -> Silence:
-    """Build the silence a creation body asks for, or refuse it."""
-    hass = coordinator.hass
+def _silence_request(body: Mapping[str, Any]) -> SilenceRequest:
+    """Read a creation body; the silence rules are the engine's."""
     reject_unknown_fields(body, SILENCE_FIELDS)
-    targets = coordinator.monitor.targets
-    target_ids = set(_string_list(body, "target_ids", 200))
+    target_ids = _string_list(body, "target_ids", 200)
     raw_tags = _string_list(body, "tags", MAX_TAG_LENGTH)
     if len(raw_tags) > MAX_TAGS:
         raise bad_request(f"Invalid field 'tags': at most {MAX_TAGS} tags")
-    tags = set(normalize_tags(raw_tags))
     everything = body.get("all", False)
     if not isinstance(everything, bool):
         raise bad_request("Invalid field 'all': expected true or false")
@@ -119,70 +115,35 @@ async def _new_silence(
             f"Invalid field 'comment': expected a string of at most "
             f"{MAX_NOTE_LENGTH} characters"
         )
-    if everything and (target_ids or tags):
-        raise bad_request(
-            await monitor_error_detail(hass, MonitorError("all_with_targets"))
-        )
-    if not everything and not target_ids and not tags:
-        raise bad_request(
-            await monitor_error_detail(hass, MonitorError("silence_needs_scope"))
-        )
-    if unknown := sorted(target_ids - targets.keys()):
-        raise bad_request(
-            await monitor_error_detail(
-                hass, MonitorError("unknown_target", target=", ".join(unknown))
-            )
-        )
-    known_tags = {tag for t in targets.values() for tag in t.tags}
-    if unknown := sorted(tags - known_tags):
-        raise bad_request(
-            await monitor_error_detail(
-                hass, MonitorError("unknown_tag", tag=", ".join(unknown))
-            )
-        )
-
-    now = coordinator.now()
-    starts_at = _timestamp(body, "starts_at") or now
     ends_at = _timestamp(body, "ends_at")
     duration = body.get("duration_seconds")
     if ends_at is not None and duration is not None:
         raise bad_request("Give either ends_at or duration_seconds, not both")
-    if duration is not None:
-        if (
-            isinstance(duration, bool)
-            or not isinstance(duration, int | float)
-            or not math.isfinite(duration)
-            or duration <= 0
-        ):
-            raise bad_request(
-                "Invalid field 'duration_seconds': expected a number of seconds above 0"
-            )
-        if duration > MAX_SILENCE.total_seconds():
-            raise bad_request(
-                await monitor_error_detail(hass, MonitorError("silence_too_long"))
-            )
-        try:
-            ends_at = max(starts_at, now) + timedelta(seconds=duration)
-        except OverflowError:
-            raise bad_request("Invalid field 'starts_at': too far away") from None
-    if ends_at is None:
+    if duration is not None and (
+        isinstance(duration, bool)
+        or not isinstance(duration, int | float)
+        or not math.isfinite(duration)
+        or duration <= 0
+    ):
         raise bad_request(
-            await monitor_error_detail(hass, MonitorError("silence_needs_end"))
+            "Invalid field 'duration_seconds': expected a number of seconds above 0"
         )
-    if ends_at - starts_at > MAX_SILENCE:
-        raise bad_request(
-            await monitor_error_detail(hass, MonitorError("silence_too_long"))
-        )
-    return Silence(
-        id=uuid.uuid4().hex,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        created_by=acted_by(key),
-        created_at=now,
-        comment=comment.strip(),
+    return SilenceRequest(
         target_ids=frozenset(target_ids),
-        tags=frozenset(tags),
+        tags=frozenset(normalize_tags(raw_tags)),
+        everything=everything,
+        starts_at=_timestamp(body, "starts_at"),
+        ends_at=ends_at,
+        # Capped first: a huge number of seconds is no timedelta.
+        duration=None
+        if duration is None
+        else timedelta(seconds=min(duration, MAX_SILENCE.total_seconds() + 1)),
+        comment=comment,
     )
+
+
+def _commands(coordinator: PiAlertCoordinator) -> HubCommands:
+    return HubCommands.of(coordinator.config_entry.runtime_data)
 
 
 class SilencesView(PiAlertView):
@@ -203,15 +164,14 @@ class SilencesView(PiAlertView):
         silences = sorted(
             coordinator.monitor.silences.values(), key=lambda s: (s.starts_at, s.id)
         )
-        return json_response(
-            {
-                "silences": [
-                    silence_json(s, targets, now)
-                    for s in silences
-                    if state is None or s.state(now).value == state
-                ]
-            }
-        )
+        listed: SilenceListBody = {
+            "silences": [
+                silence_json(s, targets, now)
+                for s in silences
+                if state is None or s.state(now).value == state
+            ]
+        }
+        return json_response(listed)
 
     @api_endpoint(Scope.WRITE)
     async def post(
@@ -219,19 +179,16 @@ class SilencesView(PiAlertView):
     ) -> web.Response:
         """Create a silence."""
         check_query(request, ())
-        body = await read_json_object(request)
-        silence = await _new_silence(coordinator, body, key)
-        monitor = coordinator.monitor
-        now = coordinator.now()
+        wanted = _silence_request(await read_json_object(request))
         try:
-            events = monitor.add_silence(silence, now)
-        except MonitorError as err:
-            raise bad_request(
-                await monitor_error_detail(coordinator.hass, err)
-            ) from None
-        coordinator.async_apply(events)
+            silence = _commands(coordinator).silence(wanted, acted_by(key))
+        except RefusedError as err:
+            if err.key == "invalid_time":
+                raise bad_request("Invalid field 'starts_at': too far away") from None
+            raise bad_request(refusal_text(err)) from None
         return json_response(
-            silence_json(silence, monitor.targets, now), HTTPStatus.CREATED
+            silence_json(silence, coordinator.monitor.targets, coordinator.now()),
+            HTTPStatus.CREATED,
         )
 
 
@@ -268,15 +225,10 @@ class SilenceView(PiAlertView):
     ) -> web.Response:
         """End a silence now; it stays listed as expired."""
         check_query(request, ())
-        monitor = coordinator.monitor
-        now = coordinator.now()
         try:
-            events = monitor.remove_silence(silence_id, acted_by(key), now)
-        except MonitorError as err:
-            raise ApiError(
-                HTTPStatus.NOT_FOUND, await monitor_error_detail(coordinator.hass, err)
-            ) from None
-        coordinator.async_apply(events)
+            silence = _commands(coordinator).end_silence(silence_id, acted_by(key))
+        except RefusedError as err:
+            raise ApiError(HTTPStatus.NOT_FOUND, refusal_text(err)) from None
         return json_response(
-            silence_json(monitor.silences[silence_id], monitor.targets, now)
+            silence_json(silence, coordinator.monitor.targets, coordinator.now())
         )

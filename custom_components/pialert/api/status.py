@@ -9,15 +9,16 @@ from aiohttp import web
 
 from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
 from .keys import ApiKey, Scope
+from .shapes import AlertStatusBody, FailingTargetBody
 
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
-    from ..engine.alerting import Snapshot
+    from ..engine.state import Snapshot
 
 
-def alert_status(snapshot: Snapshot, now: datetime) -> dict[str, object]:
+def alert_status(snapshot: Snapshot, now: datetime) -> AlertStatusBody:
     """Return the contract's body for ``snapshot``."""
-    failing = [
+    failing: list[FailingTargetBody] = [
         {
             "name": f.name,
             "status": f.status,

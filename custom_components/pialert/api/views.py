@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
+from aiohttp import web
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.http import HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
 from ..const import DOMAIN
+from .base import API_PREFIX, ApiError, PiAlertView
 from .heartbeat import HeartbeatView
 from .history import AlertHistoryView, IncidentsView
 from .metrics import MetricsView
-from .openapi import OpenApiView
+from .openapi import openapi_document
+from .request import check_query
 from .silences import SilencesView, SilenceView
 from .status import AlertStatusView
 from .targets import TargetAcknowledgeView, TargetItemView, TargetsView
@@ -20,21 +23,44 @@ from .targets import TargetAcknowledgeView, TargetItemView, TargetsView
 _REGISTERED: Final[HassKey[bool]] = HassKey(f"{DOMAIN}_api_views")
 
 
+class OpenApiView(PiAlertView):
+    """``/openapi.json``: needs no key, says nothing secret."""
+
+    url = f"{API_PREFIX}/openapi.json"
+    name = "api:pialert:openapi"
+
+    async def get(self, request: web.Request) -> web.Response:
+        """Return the document of the registered views."""
+        try:
+            check_query(request, ())
+        except ApiError as err:
+            return err.response()
+        return self.json(api_document())
+
+
+VIEW_TYPES: Final[tuple[type[HomeAssistantView], ...]] = (
+    AlertStatusView,
+    HeartbeatView,
+    TargetsView,
+    TargetItemView,
+    TargetAcknowledgeView,
+    SilencesView,
+    SilenceView,
+    AlertHistoryView,
+    IncidentsView,
+    MetricsView,
+    OpenApiView,
+)
+
+
+def api_document() -> dict[str, Any]:
+    """Return the OpenAPI document of every view."""
+    return openapi_document(VIEW_TYPES)
+
+
 def all_views() -> list[HomeAssistantView]:
     """Return one instance of every view (views hold no per-entry state)."""
-    return [
-        AlertStatusView(),
-        HeartbeatView(),
-        TargetsView(),
-        TargetItemView(),
-        TargetAcknowledgeView(),
-        SilencesView(),
-        SilenceView(),
-        AlertHistoryView(),
-        IncidentsView(),
-        MetricsView(),
-        OpenApiView(),
-    ]
+    return [view() for view in VIEW_TYPES]
 
 
 @callback

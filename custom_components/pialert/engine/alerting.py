@@ -7,13 +7,16 @@ it produces, so the hub's alert state cannot be reported two ways.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import datetime
-from enum import StrEnum
 
 from .changes import restart_message, restart_reason
+from .dependencies import Dependants
+from .errors import RefusedError
+from .events import Event
+from .heartbeats import next_deadline, overdue_results, pushed_result, sync_trackers
 from .history import History
+from .hub_alert import alert_event, hub_alert
 from .models import (
     Acknowledgement,
     CheckResult,
@@ -23,137 +26,22 @@ from .models import (
     SilenceState,
     Status,
     Target,
-    TargetKind,
 )
-from .probes.heartbeat import HeartbeatSettings, HeartbeatTracker
+from .probes.heartbeat import HeartbeatTracker
+from .recording import Recorder
+from .silences import (
+    SilenceRequest,
+    UnsilenceRequest,
+    describe_silence,
+    ended,
+    is_live,
+    plan_silence,
+    refuse_bad_times,
+    refuse_unknown_targets,
+    silences_to_end,
+)
+from .state import FailingTarget, Snapshot, TargetState, TargetView, Transition
 from .timetext import TimeText, iso_seconds
-
-
-class EventType(StrEnum):
-    """What a state change means to the outside world."""
-
-    TARGET_DOWN = "target_down"
-    TARGET_UP = "target_up"
-    ALERT_STARTED = "alert_started"
-    ALERT_CLEARED = "alert_cleared"
-    ACKNOWLEDGED = "acknowledged"
-    SILENCED = "silenced"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A transition to announce (Home Assistant turns these into bus events)."""
-
-    type: EventType
-    data: Mapping[str, object]
-
-
-class MonitorError(Exception):
-    """A request the monitor cannot honour; ``key`` names the reason."""
-
-    def __init__(self, key: str, **placeholders: str) -> None:
-        """Store the translation key and its placeholders."""
-        super().__init__(key)
-        self.key = key
-        self.placeholders = placeholders
-
-
-@dataclass(slots=True)
-class TargetState:
-    """What we know about a target (mutable, owned by ``Monitor``)."""
-
-    consecutive_failures: int = 0
-    consecutive_successes: int = 0
-    alerting: bool = False
-    last_check: datetime | None = None
-    last_success: datetime | None = None
-    last_error: str | None = None
-    response_time_ms: float | None = None
-    cert_days_remaining: int | None = None
-    acknowledgement: Acknowledgement | None = None
-    incident_id: str | None = None
-    monitored_since: datetime | None = None
-
-    def raw_status(self) -> Status:
-        """Return the status from this target's own results."""
-        if self.alerting:
-            return Status.DOWN
-        if self.last_check is None:
-            return Status.UNKNOWN
-        if self.consecutive_failures:
-            return Status.PENDING
-        return Status.UP
-
-    def view(
-        self,
-        target: Target,
-        *,
-        status: Status,
-        silenced: bool,
-        alerting: bool,
-        uptime_24h: float | None = None,
-    ) -> TargetView:
-        """Freeze this state, with what the monitor derived, for readers."""
-        return TargetView(
-            target=target,
-            status=status,
-            consecutive_failures=self.consecutive_failures,
-            consecutive_successes=self.consecutive_successes,
-            last_check=self.last_check,
-            last_success=self.last_success,
-            last_error=self.last_error,
-            response_time_ms=self.response_time_ms,
-            cert_days_remaining=self.cert_days_remaining,
-            acknowledgement=self.acknowledgement,
-            silenced=silenced,
-            alerting=alerting,
-            uptime_24h=uptime_24h,
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class TargetView:
-    """A target with its state, frozen for readers."""
-
-    target: Target
-    status: Status
-    consecutive_failures: int
-    consecutive_successes: int
-    last_check: datetime | None
-    last_success: datetime | None
-    last_error: str | None
-    response_time_ms: float | None
-    cert_days_remaining: int | None
-    acknowledgement: Acknowledgement | None
-    silenced: bool
-    alerting: bool
-    """True when this target is part of the hub's alert state."""
-    uptime_24h: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FailingTarget:
-    """An entry of the alert status' ``failing_targets``."""
-
-    name: str
-    failures: int
-    threshold: int
-    status: str = Status.DOWN.value
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """Everything readers need, immutable and comparable."""
-
-    targets: Mapping[str, TargetView] = field(default_factory=dict)
-    failing: tuple[FailingTarget, ...] = ()
-    silences: tuple[Silence, ...] = ()
-    active_silences: int = 0
-
-    @property
-    def alert(self) -> bool:
-        """Return whether the hub alerts."""
-        return bool(self.failing)
 
 
 class Monitor:
@@ -170,16 +58,17 @@ class Monitor:
         self.states: dict[str, TargetState] = {}
         self.silences: dict[str, Silence] = {}
         self.history = history or History()
+        self.recorder = Recorder(self.history)
         self.heartbeats: dict[str, HeartbeatTracker] = {}
-        # Ids of targets whose state is alerting: keeps per-result work O(down).
+        # Ids of targets that are down: keeps per-result work O(down).
         self._down: set[str] = set()
         # Snapshot cache: views by id, and which need rebuilding (None: all).
         self._views: dict[str, TargetView] = {}
         self._dirty: set[str] | None = None
         self.revision = 0
-        # depends_on, reversed: which targets depend on each target.
-        self._children: dict[str, list[str]] = {}
         """Grows with every change of state: tells savers whether to save."""
+        # depends_on, reversed: which targets depend on each target.
+        self._dependants = Dependants()
         self._active_silences: frozenset[str] = frozenset()
         # uptime_24h moves with the hour: views are rebuilt when it changes.
         self._views_hour: int | None = None
@@ -202,51 +91,36 @@ class Monitor:
                 continue
             incident = self._close_incident(target_id, now)
             self._down.discard(target_id)
+            shown = target or old
             self.history.add_event(
                 reason,
                 now,
-                target or old,
-                restart_message(reason, (target or old).name, incident is not None),
+                shown,
+                restart_message(reason, shown.name, incident is not None),
             )
             if target is None:
                 self.states.pop(target_id, None)
                 self.history.forget_target(target_id)
             else:
-                self.states[target_id] = TargetState(monitored_since=now)
+                self.states[target_id] = TargetState()
                 if reason is HistoryEventType.RESUMED:
                     resumed.add(target_id)
         for target_id in new.keys() - self.states.keys():
-            self.states[target_id] = TargetState(monitored_since=now)
+            self.states[target_id] = TargetState()
         self.targets = new
-        self._children = {}
-        for target in new.values():
-            if target.depends_on is not None:
-                self._children.setdefault(target.depends_on, []).append(target.id)
-        for target_id in self.heartbeats.keys() - {
-            t.id for t in new.values() if t.kind is TargetKind.HEARTBEAT
-        }:
-            del self.heartbeats[target_id]
-        for target in new.values():
-            if target.kind is not TargetKind.HEARTBEAT:
-                continue
-            tracker = self.heartbeats.get(target.id)
-            if tracker is None:
-                self.heartbeats[target.id] = HeartbeatTracker(awaited_since=now)
-            elif target.id in resumed:
-                # A resumed heartbeat gets a full period before it counts as missed.
-                tracker.awaited_since = now
-                tracker.started_at = None
+        self._dependants = Dependants(new.values())
+        sync_trackers(self.heartbeats, new, resumed, now)
         return self._alert_change(now)
 
     def settle_alert(self, now: datetime) -> None:
         """Take the alert at ``now`` as announced (after restoring saved state)."""
-        self._alert_announced = bool(self._alert_names(now))
+        self._alert_announced = bool(self._hub_alert(now))
 
     def restore_state(self, target_id: str, state: TargetState) -> None:
         """Put back a saved state (used when loading from storage)."""
         self._mark_dirty()
         self.states[target_id] = state
-        if state.alerting:
+        if state.is_down:
             self._down.add(target_id)
         else:
             self._down.discard(target_id)
@@ -261,85 +135,25 @@ class Monitor:
         state = self.states[target_id]
         raw_before = state.raw_status()
         events: list[Event] = []
-        state.last_check = result.checked_at
-        state.response_time_ms = result.response_time_ms
-        if result.cert_days_remaining is not None:
-            state.cert_days_remaining = result.cert_days_remaining
-        if result.success:
-            state.consecutive_successes += 1
-            state.consecutive_failures = 0
-            state.last_success = result.checked_at
-            state.last_error = None
-            if (
-                state.alerting
-                and state.consecutive_successes >= target.success_threshold
-            ):
-                state.alerting = False
-                self._down.discard(target_id)
-                state.acknowledgement = None
-                incident = self._close_incident(target_id, result.checked_at)
-                events.append(
-                    Event(
-                        EventType.TARGET_UP,
-                        {
-                            "target_id": target_id,
-                            "name": target.name,
-                            "downtime_seconds": (
-                                incident.duration_seconds if incident else None
-                            ),
-                        },
-                    )
-                )
-                self.history.add_event(
-                    HistoryEventType.UP,
-                    result.checked_at,
-                    target,
-                    f"{target.name} is up again",
-                )
-        else:
-            state.consecutive_failures += 1
-            state.consecutive_successes = 0
-            state.last_error = result.error or "Check failed"
-            if state.alerting and state.incident_id is not None:
-                self.history.update_incident(
-                    state.incident_id, state.consecutive_failures, state.last_error
-                )
-            elif (
-                not state.alerting
-                and state.consecutive_failures >= target.failure_threshold
-            ):
-                state.alerting = True
+        match state.fold(result, target):
+            case Transition.WENT_DOWN:
                 self._down.add(target_id)
-                incident = self.history.open_incident(
-                    target,
-                    result.checked_at,
+                events.append(self.recorder.went_down(target, state, result))
+            case Transition.CAME_UP:
+                self._down.discard(target_id)
+                incident = self._close_incident(target_id, result.checked_at)
+                events.append(self.recorder.came_up(target, result, incident))
+            case Transition.STILL_DOWN if state.incident_id is not None:
+                self.history.update_incident(
+                    state.incident_id,
                     state.consecutive_failures,
-                    state.last_error,
-                )
-                state.incident_id = incident.id
-                events.append(
-                    Event(
-                        EventType.TARGET_DOWN,
-                        {
-                            "target_id": target_id,
-                            "name": target.name,
-                            "failures": state.consecutive_failures,
-                            "threshold": target.failure_threshold,
-                            "error": state.last_error,
-                        },
-                    )
-                )
-                self.history.add_event(
-                    HistoryEventType.DOWN,
-                    result.checked_at,
-                    target,
-                    f"{target.name} is down: {state.last_error}",
+                    state.last_error or "",
                 )
         self.history.record_check(target_id, result)
         self._mark_dirty(target_id)
         if state.raw_status() is not raw_before:
             # A status change can change dependants' status too.
-            for dependant in self._dependants(target_id):
+            for dependant in self._dependants.of(target_id):
                 self._mark_dirty(dependant)
         events.extend(self._alert_change(result.checked_at))
         return events
@@ -352,47 +166,21 @@ class Monitor:
         """Take a pushed ping: ``success``, ``start`` or ``fail``."""
         tracker = self.heartbeats.get(target_id)
         if tracker is None:
-            raise MonitorError("unknown_target", target=target_id)
-        if not self.targets[target_id].enabled:
-            return []
-        if signal == "start":
-            tracker.start(now)
-            return []
-        if signal == "success":
-            return self.record(target_id, tracker.success(now))
-        error = (
-            f"Job reported exit code {exit_code}"
-            if exit_code is not None
-            else "Job reported a failure"
-        )
-        return self.record(target_id, tracker.failure(now, error))
+            raise RefusedError("unknown_target", target=target_id)
+        enabled = self.targets[target_id].enabled
+        result = pushed_result(tracker, enabled, signal, now, exit_code)
+        return [] if result is None else self.record(target_id, result)
 
     def check_heartbeats(self, now: datetime) -> list[Event]:
         """Count missed heartbeat deadlines as failures."""
-        events: list[Event] = []
-        for target_id, tracker in self.heartbeats.items():
-            target = self.targets[target_id]
-            if not target.enabled:
-                continue
-            result = tracker.overdue(
-                HeartbeatSettings.from_mapping(target.settings),
-                now,
-                self.describe_time,
-            )
-            if result is not None:
-                events.extend(self.record(target_id, result))
-        return events
+        overdue = overdue_results(
+            self.heartbeats, self.targets, now, self.describe_time
+        )
+        return [event for tid, result in overdue for event in self.record(tid, result)]
 
     def next_heartbeat_deadline(self) -> datetime | None:
         """Return the earliest heartbeat deadline of enabled targets."""
-        deadlines = [
-            tracker.next_deadline(
-                HeartbeatSettings.from_mapping(self.targets[tid].settings)
-            )
-            for tid, tracker in self.heartbeats.items()
-            if self.targets[tid].enabled
-        ]
-        return min(deadlines, default=None)
+        return next_deadline(self.heartbeats, self.targets)
 
     # --- acknowledgement -------------------------------------------------
 
@@ -401,117 +189,87 @@ class Monitor:
     ) -> list[Event]:
         """Acknowledge the target's alert until it recovers."""
         target, state = self._get(target_id)
-        if not state.alerting:
-            raise MonitorError("target_not_down", target=target.name)
+        if not state.is_down:
+            raise RefusedError("target_not_down", target=target.name)
         self._mark_dirty(target_id)
         state.acknowledgement = Acknowledgement(by=by, at=now, note=note or None)
-        if state.incident_id is not None:
-            self.history.acknowledge_incident(state.incident_id, by, now, note)
-        self.history.add_event(
-            HistoryEventType.ACKNOWLEDGED,
-            now,
-            target,
-            f"{target.name} acknowledged by {by}" + (f": {note}" if note else ""),
-        )
-        events = [
-            Event(
-                EventType.ACKNOWLEDGED,
-                {"target_id": target_id, "name": target.name, "by": by, "note": note},
-            )
-        ]
+        events = [self.recorder.acknowledged(target, state, by, now, note)]
         events.extend(self._alert_change(now))
+        return events
+
+    def acknowledge_down(
+        self, target_ids: Sequence[str], by: str, now: datetime, note: str | None
+    ) -> list[Event]:
+        """Acknowledge those of ``target_ids`` that are down; refuse if none is."""
+        down = [tid for tid in target_ids if self._get(tid)[1].is_down]
+        if not down:
+            raise RefusedError("target_not_down", target=self._names(target_ids))
+        events: list[Event] = []
+        for target_id in down:
+            events.extend(self.acknowledge(target_id, by, now, note))
         return events
 
     def unacknowledge(self, target_id: str, by: str, now: datetime) -> list[Event]:
         """Withdraw an acknowledgement: the alert counts again."""
-        target, state = self._get(target_id)
-        if state.acknowledgement is None:
-            raise MonitorError("target_not_acknowledged", target=target.name)
-        self._mark_dirty(target_id)
-        state.acknowledgement = None
-        self.history.add_event(
-            HistoryEventType.UNACKNOWLEDGED,
-            now,
-            target,
-            f"Acknowledgement of {target.name} withdrawn by {by}",
-        )
+        return self.withdraw_acknowledgements([target_id], by, now)
+
+    def withdraw_acknowledgements(
+        self, target_ids: Sequence[str], by: str, now: datetime
+    ) -> list[Event]:
+        """Withdraw the acknowledgements of those of ``target_ids`` that have one."""
+        acknowledged = [
+            tid for tid in target_ids if self._get(tid)[1].acknowledgement is not None
+        ]
+        if not acknowledged:
+            raise RefusedError(
+                "target_not_acknowledged", target=self._names(target_ids)
+            )
+        for target_id in acknowledged:
+            self._mark_dirty(target_id)
+            self.states[target_id].acknowledgement = None
+            self.recorder.unacknowledged(self.targets[target_id], by, now)
         return self._alert_change(now)
 
     # --- silences ----------------------------------------------------------
 
+    def silence(
+        self, request: SilenceRequest, by: str, now: datetime
+    ) -> tuple[Silence, list[Event]]:
+        """Apply the silence rules to ``request`` and add the silence."""
+        silence = plan_silence(request, self.targets, by, now)
+        return silence, self.add_silence(silence, now)
+
     def add_silence(self, silence: Silence, now: datetime) -> list[Event]:
         """Mute matching targets from ``starts_at`` until ``ends_at``."""
-        # An end in the past is the clearer message, even if it is also
-        # before the (default: now) start.
-        if silence.ends_at <= now:
-            raise MonitorError("silence_in_past")
-        if silence.ends_at <= silence.starts_at:
-            raise MonitorError("silence_ends_before_start")
-        unknown = silence.target_ids - self.targets.keys()
-        if unknown:
-            raise MonitorError("unknown_target", target=", ".join(sorted(unknown)))
+        refuse_bad_times(silence, now)
+        refuse_unknown_targets(silence.target_ids, self.targets.keys())
         self._mark_dirty()
         self.silences[silence.id] = silence
-        self.history.add_event(
-            HistoryEventType.SILENCED,
+        event = self.recorder.silenced(
+            silence,
+            describe_silence(silence, self.targets),
+            self.describe_time(silence.ends_at, now),
             now,
-            None,
-            f"Silence {self.describe_silence(silence)} until "
-            f"{self.describe_time(silence.ends_at, now)} by {silence.created_by}"
-            + (f": {silence.comment}" if silence.comment else ""),
         )
-        events = [
-            Event(
-                EventType.SILENCED,
-                {
-                    "silence_id": silence.id,
-                    "target_ids": sorted(silence.target_ids),
-                    "tags": sorted(silence.tags),
-                    "starts_at": silence.starts_at.isoformat(),
-                    "ends_at": silence.ends_at.isoformat(),
-                    "created_by": silence.created_by,
-                    "comment": silence.comment,
-                },
-            )
-        ]
-        events.extend(self._alert_change(now))
-        return events
+        return [event, *self._alert_change(now)]
 
     def remove_silence(self, silence_id: str, by: str, now: datetime) -> list[Event]:
-        """End a silence now."""
+        """End a silence now; it stays listed as expired."""
         silence = self.silences.get(silence_id)
-        if silence is None or silence.state(now) is SilenceState.EXPIRED:
-            raise MonitorError("unknown_silence", silence=silence_id)
+        if silence is None or not is_live(silence, now):
+            raise RefusedError("unknown_silence", silence=silence_id)
         self._mark_dirty()
-        # Expire rather than delete, so the silence stays visible as history.
-        self.silences[silence_id] = Silence(
-            id=silence.id,
-            starts_at=min(silence.starts_at, now),
-            ends_at=now,
-            created_by=silence.created_by,
-            comment=silence.comment,
-            target_ids=silence.target_ids,
-            tags=silence.tags,
-            created_at=silence.created_at,
-        )
-        self.history.add_event(
-            HistoryEventType.UNSILENCED,
-            now,
-            None,
-            f"Silence {self.describe_silence(silence)} ended by {by}",
-        )
+        self.silences[silence_id] = ended(silence, now)
+        self.recorder.unsilenced(describe_silence(silence, self.targets), by, now)
         return self._alert_change(now)
 
-    def describe_silence(self, silence: Silence) -> str:
-        """Return a short text naming what a silence covers."""
-        if silence.matches_all:
-            return "of all targets"
-        parts = [
-            self.targets[tid].name if tid in self.targets else tid
-            for tid in sorted(silence.target_ids)
-        ]
-        parts += [f"#{tag}" for tag in sorted(silence.tags)]
-        return "of " + ", ".join(parts)
+    def unsilence(
+        self, request: UnsilenceRequest, by: str, now: datetime
+    ) -> tuple[list[str], list[Event]]:
+        """End the live silences ``request`` names; return their ids."""
+        chosen = silences_to_end(self.silences.values(), request, now)
+        events = [e for s in chosen for e in self.remove_silence(s.id, by, now)]
+        return [s.id for s in chosen], events
 
     def prune_silences(self, now: datetime, keep_expired_seconds: float) -> None:
         """Forget silences that expired more than ``keep_expired_seconds`` ago."""
@@ -546,52 +304,27 @@ class Monitor:
                 return Status.UNREACHABLE
         return raw
 
-    def is_silenced(self, target: Target, now: datetime) -> bool:
-        """Return whether an active silence covers ``target`` at ``now``."""
-        return any(
-            silence.state(now) is SilenceState.ACTIVE and silence.matches(target)
-            for silence in self.silences.values()
-        )
-
-    def _alert_names(self, now: datetime) -> dict[str, FailingTarget]:
-        """Return the targets in the alert state at ``now``, by id."""
-        active = [
+    def _active(self, now: datetime) -> list[Silence]:
+        return [
             s for s in self.silences.values() if s.state(now) is SilenceState.ACTIVE
         ]
-        alerting: dict[str, FailingTarget] = {}
-        for target_id in sorted(self._down, key=lambda tid: self.targets[tid].name):
-            state = self.states[target_id]
-            if state.acknowledgement is not None:
-                continue
-            target = self.targets[target_id]
-            if self.status(target_id) is not Status.DOWN:
-                continue
-            if any(silence.matches(target) for silence in active):
-                continue
-            alerting[target_id] = FailingTarget(
-                name=target.name,
-                failures=state.consecutive_failures,
-                threshold=target.failure_threshold,
-            )
-        return alerting
+
+    def is_silenced(self, target: Target, now: datetime) -> bool:
+        """Return whether an active silence covers ``target`` at ``now``."""
+        return any(silence.matches(target) for silence in self._active(now))
+
+    def _hub_alert(self, now: datetime) -> dict[str, FailingTarget]:
+        return hub_alert(
+            self._down, self.targets, self.states, self.status, self._active(now)
+        )
 
     def _alert_change(self, now: datetime) -> list[Event]:
         """Return the hub alert's change since it was last announced."""
-        after = self._alert_names(now)
+        after = self._hub_alert(now)
         if self._alert_announced == bool(after):
             return []
         self._alert_announced = bool(after)
-        if after:
-            return [
-                Event(
-                    EventType.ALERT_STARTED,
-                    {
-                        "failing_count": len(after),
-                        "failing_targets": [f.name for f in after.values()],
-                    },
-                )
-            ]
-        return [Event(EventType.ALERT_CLEARED, {"failing_count": 0})]
+        return [alert_event(after)]
 
     def snapshot(self, now: datetime) -> Snapshot:
         """Return an immutable view of everything at ``now``.
@@ -599,12 +332,8 @@ class Monitor:
         Views of targets that did not change are reused, so a snapshot after
         one result costs little more than copying a dict.
         """
-        alerting = self._alert_names(now)
-        active_silences = frozenset(
-            sid
-            for sid, s in self.silences.items()
-            if s.state(now) is SilenceState.ACTIVE
-        )
+        hub_alert = self._hub_alert(now)
+        active_silences = frozenset(s.id for s in self._active(now))
         hour = int(now.timestamp()) // 3600
         if active_silences != self._active_silences or hour != self._views_hour:
             self._active_silences = active_silences
@@ -616,12 +345,11 @@ class Monitor:
             if target is None:
                 self._views.pop(target_id, None)
                 continue
-            state = self.states[target_id]
-            self._views[target_id] = state.view(
+            self._views[target_id] = self.states[target_id].view(
                 target,
                 status=self.status(target_id),
                 silenced=self.is_silenced(target, now),
-                alerting=target_id in alerting,
+                in_hub_alert=target_id in hub_alert,
                 uptime_24h=self.history.uptime(target_id, now, "24h"),
             )
         if self._dirty is None:
@@ -633,22 +361,10 @@ class Monitor:
         )
         return Snapshot(
             targets=dict(self._views),
-            failing=tuple(alerting.values()),
+            failing=tuple(hub_alert.values()),
             silences=silences,
             active_silences=len(active_silences),
         )
-
-    def _dependants(self, target_id: str) -> set[str]:
-        """Return the targets that depend on ``target_id``, directly or not."""
-        found: set[str] = set()
-        pending = [target_id]
-        while pending:
-            for child in self._children.get(pending.pop(), ()):
-                if child not in found:
-                    found.add(child)
-                    pending.append(child)
-        found.discard(target_id)
-        return found
 
     def _mark_dirty(self, target_id: str | None = None) -> None:
         """Note that a target's view (or, with None, every view) must be rebuilt."""
@@ -663,8 +379,11 @@ class Monitor:
     def _get(self, target_id: str) -> tuple[Target, TargetState]:
         target = self.targets.get(target_id)
         if target is None:
-            raise MonitorError("unknown_target", target=target_id)
+            raise RefusedError("unknown_target", target=target_id)
         return target, self.states[target_id]
+
+    def _names(self, target_ids: Iterable[str]) -> str:
+        return ", ".join(self.targets[tid].name for tid in target_ids)
 
     def _close_incident(self, target_id: str, now: datetime) -> Incident | None:
         state = self.states.get(target_id)

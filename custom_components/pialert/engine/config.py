@@ -6,9 +6,11 @@ and the REST API all apply the same rules.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import MISSING, fields as dataclass_fields
 from typing import Any
 
+from .fields import Field, FieldSpec, FieldType, fields_of, finite_number, parse_fields
 from .models import (
     DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_INTERVAL,
@@ -21,7 +23,15 @@ from .models import (
     TargetKind,
 )
 from .names import name_problem, same_name, tags_problem
-from .probes import dns, entity, heartbeat, http, ping, tcp
+from .settings import (
+    AnySettings,
+    DnsSettings,
+    EntitySettings,
+    HeartbeatSettings,
+    HttpSettings,
+    PingSettings,
+    TcpSettings,
+)
 
 CONF_KIND = "kind"
 CONF_NAME = "name"
@@ -46,35 +56,61 @@ COMMON_KEYS = frozenset(
         CONF_TAGS,
     }
 )
+MAX_TIMEOUT = 300
+
+SETTINGS_TYPES: Mapping[TargetKind, type[AnySettings]] = {
+    TargetKind.HTTP: HttpSettings,
+    TargetKind.TCP: TcpSettings,
+    TargetKind.PING: PingSettings,
+    TargetKind.DNS: DnsSettings,
+    TargetKind.HEARTBEAT: HeartbeatSettings,
+    TargetKind.ENTITY: EntitySettings,
+}
+
+
+def kind_fields(kind: TargetKind) -> tuple[Field, ...]:
+    """Return the fields of ``kind``'s settings, in form order."""
+    return fields_of(SETTINGS_TYPES[kind])
+
 
 # Kind-specific keys a target's data may hold (besides COMMON_KEYS).
 KIND_KEYS: Mapping[TargetKind, frozenset[str]] = {
-    TargetKind.HTTP: frozenset(
-        {
-            "url",
-            "method",
-            "accepted_status",
-            "keyword",
-            "keyword_absent",
-            "verify_ssl",
-            "cert_expiry_days",
-        }
-    ),
-    TargetKind.TCP: frozenset({"host", "port"}),
-    TargetKind.PING: frozenset({"host", "count"}),
-    TargetKind.DNS: frozenset({"hostname", "record_type", "expected", "resolver"}),
-    TargetKind.HEARTBEAT: frozenset({"period", "grace", "token"}),
-    TargetKind.ENTITY: frozenset({"entity_id", "condition", "value", "for_seconds"}),
+    kind: frozenset(f.name for f in kind_fields(kind)) for kind in TargetKind
 }
 
-KIND_VALIDATORS: Mapping[TargetKind, Callable[[Mapping[str, Any]], dict[str, str]]] = {
-    TargetKind.HTTP: http.validate,
-    TargetKind.TCP: tcp.validate,
-    TargetKind.PING: ping.validate,
-    TargetKind.DNS: dns.validate,
-    TargetKind.HEARTBEAT: heartbeat.validate,
-    TargetKind.ENTITY: entity.validate,
-}
+_THRESHOLD = FieldSpec(
+    FieldType.INTEGER, "invalid_threshold", minimum=1, maximum=MAX_THRESHOLD
+)
+# The numbers every kind has; interval and timeout only for polled kinds.
+# The timeout's lower bound is the form's step: any positive timeout works.
+COMMON_NUMBERS: tuple[Field, ...] = (
+    Field(
+        CONF_INTERVAL,
+        FieldSpec(
+            FieldType.INTEGER,
+            "invalid_interval",
+            default=DEFAULT_INTERVAL,
+            minimum=MIN_INTERVAL,
+            maximum=MAX_INTERVAL,
+            unit="s",
+        ),
+    ),
+    Field(
+        CONF_TIMEOUT,
+        FieldSpec(
+            FieldType.NUMBER,
+            "invalid_timeout",
+            default=DEFAULT_TIMEOUT,
+            minimum=0.5,
+            maximum=MAX_TIMEOUT,
+            step=0.5,
+            unit="s",
+            description="Seconds; shorter than the interval.",
+        ),
+    ),
+    Field(CONF_FAILURE_THRESHOLD, _THRESHOLD),
+    Field(CONF_SUCCESS_THRESHOLD, _THRESHOLD),
+)
 
 # Pushed kinds are not polled: a missed heartbeat or a bad entity state alerts
 # at once unless the user asks for more.
@@ -89,6 +125,15 @@ def default_failure_threshold(kind: TargetKind) -> int:
     return DEFAULT_FAILURE_THRESHOLDS.get(kind, DEFAULT_FAILURE_THRESHOLD)
 
 
+def common_default(field_name: str, kind: TargetKind) -> Any:
+    """Return a common number's default for ``kind``."""
+    if field_name == CONF_FAILURE_THRESHOLD:
+        return default_failure_threshold(kind)
+    if field_name == CONF_SUCCESS_THRESHOLD:
+        return DEFAULT_SUCCESS_THRESHOLD
+    return next(f.spec.default for f in COMMON_NUMBERS if f.name == field_name)
+
+
 def normalize_tags(value: Any) -> tuple[str, ...]:
     """Return tags as a sorted tuple of unique, trimmed, lower-case words."""
     if value is None:
@@ -100,13 +145,15 @@ def normalize_tags(value: Any) -> tuple[str, ...]:
 
 
 def target_from_data(target_id: str, data: Mapping[str, Any]) -> Target:
-    """Build a Target from a subentry's data."""
+    """Build a Target, its settings parsed, from a subentry's (valid) data."""
     kind = TargetKind(data[CONF_KIND])
+    saved = {k: v for k, v in data.items() if k not in COMMON_KEYS}
     return Target(
         id=target_id,
         name=str(data[CONF_NAME]),
         kind=kind,
-        settings={k: v for k, v in data.items() if k not in COMMON_KEYS},
+        settings=SETTINGS_TYPES[kind].from_mapping(saved),
+        saved_settings=saved,
         interval=int(data.get(CONF_INTERVAL, DEFAULT_INTERVAL)),
         timeout=float(data.get(CONF_TIMEOUT, DEFAULT_TIMEOUT)),
         failure_threshold=int(
@@ -121,15 +168,39 @@ def target_from_data(target_id: str, data: Mapping[str, Any]) -> Target:
     )
 
 
-def _int(data: Mapping[str, Any], key: str, default: int) -> int | None:
-    value = data.get(key, default)
-    if isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number == int(number) else None
+def kind_errors(kind: TargetKind, data: Mapping[str, Any]) -> dict[str, str]:
+    """Return {field: error_key} for the kind's settings in ``data``."""
+    settings_type = SETTINGS_TYPES[kind]
+    values, errors = parse_fields(settings_type, data)
+    # Rules between fields see the defaults of fields not given (an expected
+    # answer is judged against the default record type), never a bad value.
+    defaults = {
+        f.name: f.default
+        for f in dataclass_fields(settings_type)
+        if f.default is not MISSING and f.name not in errors
+    }
+    return settings_type.cross_errors(defaults | values) | errors
+
+
+def _common_errors(kind: TargetKind, data: Mapping[str, Any]) -> dict[str, str]:
+    """Return {field: error_key} for the common numbers in ``data``."""
+    errors: dict[str, str] = {}
+    for number in COMMON_NUMBERS:
+        if number.name == CONF_TIMEOUT:
+            continue  # any positive timeout works (the form steps by 0.5)
+        try:
+            number.spec.parse(data.get(number.name, common_default(number.name, kind)))
+        except ValueError:
+            errors[number.name] = number.error
+    timeout = finite_number(data.get(CONF_TIMEOUT, DEFAULT_TIMEOUT))
+    interval = finite_number(data.get(CONF_INTERVAL, DEFAULT_INTERVAL))
+    if (
+        timeout is None
+        or not 0 < timeout <= MAX_TIMEOUT
+        or (interval is not None and timeout >= interval)
+    ):
+        errors[CONF_TIMEOUT] = "invalid_timeout"
+    return errors
 
 
 def validate_target(
@@ -157,28 +228,14 @@ def validate_target(
         errors[CONF_NAME] = "name_exists"
     if problem := tags_problem(data.get(CONF_TAGS)):
         errors[CONF_TAGS] = problem
-    interval = _int(data, CONF_INTERVAL, DEFAULT_INTERVAL)
-    if interval is None or not MIN_INTERVAL <= interval <= MAX_INTERVAL:
-        errors[CONF_INTERVAL] = "invalid_interval"
-    try:
-        timeout = float(data.get(CONF_TIMEOUT, DEFAULT_TIMEOUT))
-    except (TypeError, ValueError):
-        timeout = -1
-    if not 0 < timeout <= 300 or (interval is not None and timeout >= interval):
-        errors[CONF_TIMEOUT] = "invalid_timeout"
-    failure = _int(data, CONF_FAILURE_THRESHOLD, default_failure_threshold(kind))
-    if failure is None or not 1 <= failure <= MAX_THRESHOLD:
-        errors[CONF_FAILURE_THRESHOLD] = "invalid_threshold"
-    success = _int(data, CONF_SUCCESS_THRESHOLD, DEFAULT_SUCCESS_THRESHOLD)
-    if success is None or not 1 <= success <= MAX_THRESHOLD:
-        errors[CONF_SUCCESS_THRESHOLD] = "invalid_threshold"
+    errors.update(_common_errors(kind, data))
     depends_on = data.get(CONF_DEPENDS_ON) or None
     if depends_on is not None:
         if depends_on == target_id or depends_on not in existing:
             errors[CONF_DEPENDS_ON] = "invalid_dependency"
         elif target_id is not None and _depends_on(existing, depends_on, target_id):
             errors[CONF_DEPENDS_ON] = "dependency_cycle"
-    errors.update(KIND_VALIDATORS[kind](data))
+    errors.update(kind_errors(kind, data))
     return errors
 
 

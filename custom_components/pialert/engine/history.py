@@ -90,13 +90,6 @@ class TargetStats:
             return None
         return round(100.0 * ok / total, 3)
 
-    def average_response_ms(self, now: datetime, days: int = 1) -> float | None:
-        """Return the mean response time over the window."""
-        _, _, rt_sum, rt_count = self._window(now, days)
-        if not rt_count:
-            return None
-        return round(rt_sum / rt_count, 3)
-
 
 class History:
     """Incidents, history events and per-target statistics."""
@@ -244,8 +237,3 @@ class History:
         """Return uptime in percent over a window of ``UPTIME_WINDOWS``."""
         stats = self.stats.get(target_id)
         return stats.uptime(now, UPTIME_WINDOWS[window]) if stats else None
-
-    def average_response_ms(self, target_id: str, now: datetime) -> float | None:
-        """Return the mean response time over the last 24 hours."""
-        stats = self.stats.get(target_id)
-        return stats.average_response_ms(now) if stats else None

@@ -8,6 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from .settings import AnySettings
+
 
 class TargetKind(StrEnum):
     """How a target is checked."""
@@ -52,7 +54,10 @@ class Target:
     id: str
     name: str
     kind: TargetKind
-    settings: Mapping[str, Any] = field(default_factory=dict)
+    # The kind's settings, parsed once; ``saved_settings`` keeps them as saved
+    # (what the API and diagnostics show).
+    settings: AnySettings
+    saved_settings: Mapping[str, Any] = field(default_factory=dict)
     interval: int = DEFAULT_INTERVAL
     timeout: float = DEFAULT_TIMEOUT
     failure_threshold: int = DEFAULT_FAILURE_THRESHOLD
@@ -61,9 +66,15 @@ class Target:
     depends_on: str | None = None
     tags: tuple[str, ...] = ()
 
+    def settings_as[S: AnySettings](self, settings_type: type[S]) -> S:
+        """Return the settings, which a caller knows to be ``settings_type``."""
+        if not isinstance(self.settings, settings_type):
+            raise TypeError(f"a {self.kind} target has no {settings_type.__name__}")
+        return self.settings
+
     def check_config(self) -> tuple[Any, ...]:
         """Return what decides how checks run: a change resets the counters."""
-        return (self.kind, tuple(sorted(self.settings.items(), key=lambda kv: kv[0])))
+        return (self.kind, self.settings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +100,9 @@ class Acknowledgement:
 class SilenceState(StrEnum):
     """Where a silence is in its lifetime."""
 
-    PENDING = "pending"
+    # Not yet started. The API's value is "pending" (the contract's word);
+    # the name keeps it apart from a target's pending status.
+    SCHEDULED = "pending"
     ACTIVE = "active"
     EXPIRED = "expired"
 
@@ -115,7 +128,7 @@ class Silence:
     def state(self, now: datetime) -> SilenceState:
         """Return the silence's state at ``now``."""
         if now < self.starts_at:
-            return SilenceState.PENDING
+            return SilenceState.SCHEDULED
         if now >= self.ends_at:
             return SilenceState.EXPIRED
         return SilenceState.ACTIVE

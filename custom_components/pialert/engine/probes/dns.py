@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 import ipaddress
 import time
-from typing import Any
 
 import aiodns
 from aiodns.error import (
@@ -21,11 +18,12 @@ from aiodns.error import (
 )
 import pycares
 
+from ..settings import DnsSettings
+from ..syntax import parse_resolver
 from . import ProbeOutcome, failed
-from .tcp import is_valid_host
 
-RECORD_TYPES = ("A", "AAAA", "CNAME", "MX", "TXT")
-DNS_PORT = 53
+__all__ = ["DnsSettings", "parse_resolver", "probe"]
+
 # Each query is sent this many times. c-ares doubles the wait after each try,
 # so all tries fit in the timeout when the first gets 1 / (2**tries - 1) of it.
 _TRIES = 2
@@ -38,31 +36,6 @@ _RECORD_TYPE_CODES = {
     "MX": pycares.QUERY_TYPE_MX,
     "TXT": pycares.QUERY_TYPE_TXT,
 }
-
-
-def parse_resolver(text: str) -> tuple[str, int]:
-    """Parse ``"IP"``, ``"IPv4:PORT"`` or ``"[IPv6]:PORT"`` into (ip, port).
-
-    Raises ValueError when the text is none of these.
-    """
-    text = text.strip()
-    port_text: str | None = None
-    if text.startswith("["):
-        host, sep, rest = text[1:].partition("]")
-        if not sep or (rest and not rest.startswith(":")):
-            raise ValueError(f"invalid resolver {text!r}")
-        port_text = rest[1:] if rest else None
-    elif text.count(":") == 1:
-        host, port_text = text.split(":")
-    else:
-        host = text
-    address = ipaddress.ip_address(host)
-    port = DNS_PORT
-    if port_text is not None:
-        if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
-            raise ValueError(f"invalid resolver port {port_text!r}")
-        port = int(port_text)
-    return str(address), port
 
 
 def _nameserver(text: str) -> str:
@@ -82,90 +55,6 @@ def _normalise(record_type: str, value: str) -> str:
         except ValueError:
             return value
     return value.lower().rstrip(".")
-
-
-def _optional_text(value: Any) -> str | None:
-    """Return ``value`` stripped, or None when missing or blank."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    return text or None
-
-
-@dataclass(frozen=True, slots=True)
-class DnsSettings:
-    """What a DNS target looks up, where, and what answer is expected."""
-
-    hostname: str
-    record_type: str = "A"
-    expected: str | None = None
-    resolver: str | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> DnsSettings:
-        """Build settings from a config subentry's data (validated beforehand)."""
-        record_type = str(data.get("record_type") or "A").upper()
-        if record_type not in RECORD_TYPES:
-            raise ValueError(f"unsupported record type {record_type!r}")
-        resolver = _optional_text(data.get("resolver"))
-        if resolver is not None:
-            parse_resolver(resolver)  # raises ValueError when malformed
-        return cls(
-            hostname=str(data["hostname"]).strip(),
-            record_type=record_type,
-            expected=_optional_text(data.get("expected")),
-            resolver=resolver,
-        )
-
-
-def validate(data: Mapping[str, Any]) -> dict[str, str]:
-    """Return ``{field: error_key}`` for invalid DNS settings (empty when valid)."""
-    errors: dict[str, str] = {}
-    hostname = data.get("hostname")
-    if (
-        not isinstance(hostname, str)
-        or not is_valid_host(hostname.strip())
-        or _is_ip(hostname.strip())
-    ):
-        errors["hostname"] = "invalid_host"
-    raw_type = data.get("record_type") or "A"
-    record_type = raw_type.upper() if isinstance(raw_type, str) else None
-    if record_type not in RECORD_TYPES:
-        errors["record_type"] = "invalid_record_type"
-    resolver = _optional_text(data.get("resolver"))
-    if resolver is not None:
-        try:
-            parse_resolver(resolver)
-        except ValueError:
-            errors["resolver"] = "invalid_resolver"
-    expected = _optional_text(data.get("expected"))
-    if (
-        expected is not None
-        and record_type in RECORD_TYPES
-        and not _expected_fits(record_type, expected)
-    ):
-        errors["expected"] = "invalid_expected"
-    return errors
-
-
-def _is_ip(text: str) -> bool:
-    """Return whether ``text`` is an IP address."""
-    try:
-        ipaddress.ip_address(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _expected_fits(record_type: str, expected: str) -> bool:
-    """Return whether ``expected`` could be an answer of ``record_type``."""
-    if record_type == "A":
-        return _is_ip(expected) and ":" not in expected
-    if record_type == "AAAA":
-        return _is_ip(expected) and ":" in expected
-    if record_type == "TXT":
-        return True
-    return is_valid_host(expected)
 
 
 def _answer_values(record_type: str, result: pycares.DNSResult) -> list[str]:

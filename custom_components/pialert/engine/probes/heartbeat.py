@@ -7,65 +7,20 @@ failure was pushed, or when a start was not followed by a finish within
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import secrets
-from typing import Any
 
 from ..models import CheckResult
+from ..settings import HeartbeatSettings
 from ..timetext import TimeText, iso_seconds
 
-MIN_PERIOD = 10
-MAX_PERIOD = 31 * 86400
-MAX_GRACE = 7 * 86400
+__all__ = ["HeartbeatSettings", "HeartbeatTracker", "new_token"]
 
 
 def new_token() -> str:
     """Return an unguessable ping token (256 bits)."""
     return secrets.token_urlsafe(32)
-
-
-@dataclass(frozen=True, slots=True)
-class HeartbeatSettings:
-    """How often a heartbeat is expected."""
-
-    period: int
-    grace: int
-    token: str
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> HeartbeatSettings:
-        """Build from a target's settings."""
-        return cls(int(data["period"]), int(data["grace"]), str(data["token"]))
-
-
-def _whole(value: Any) -> int:
-    """Return ``value`` as an int, raising ValueError unless it is a whole number."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    number = float(value)
-    if not number.is_integer():
-        raise ValueError(value)
-    return int(number)
-
-
-def validate(data: Mapping[str, Any]) -> dict[str, str]:
-    """Return {field: error_key} for bad heartbeat settings."""
-    errors: dict[str, str] = {}
-    try:
-        period = _whole(data.get("period", 0))
-    except (TypeError, ValueError):
-        period = 0
-    if not MIN_PERIOD <= period <= MAX_PERIOD:
-        errors["period"] = "invalid_period"
-    try:
-        grace = _whole(data.get("grace", -1))
-    except (TypeError, ValueError):
-        grace = -1
-    if not 0 <= grace <= MAX_GRACE:
-        errors["grace"] = "invalid_grace"
-    return errors
 
 
 @dataclass(slots=True)

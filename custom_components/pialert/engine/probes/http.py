@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 import contextlib
-from dataclasses import dataclass
 from datetime import UTC, datetime
 import math
-import re
 import ssl
 import time
 from typing import Any
@@ -17,150 +14,21 @@ import aiohttp
 from cryptography import x509
 from yarl import URL
 
+from ..settings import HttpSettings
+from ..syntax import format_status_codes, parse_status_codes
 from . import ProbeOutcome, failed
-from .tcp import describe_os_error, is_valid_host
+from .tcp import describe_os_error
 
-METHODS = ("GET", "HEAD", "POST")
+__all__ = ["HttpSettings", "format_status_codes", "parse_status_codes", "probe"]
+
 DEFAULT_STATUS: tuple[tuple[int, int], ...] = ((200, 299),)
 MAX_BODY_BYTES = 1024 * 1024
-MIN_CERT_EXPIRY_DAYS = 1
-MAX_CERT_EXPIRY_DAYS = 365
-
-_STATUS_ITEM = re.compile(r"^(\d{3})(?:\s*-\s*(\d{3}))?$|^([1-5])xx$", re.IGNORECASE)
 
 # Only reads the certificate the HTTP request already checked (or was told not
 # to check), so it verifies nothing; building it loads no CA files.
 _CERT_READ_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 _CERT_READ_CONTEXT.check_hostname = False
 _CERT_READ_CONTEXT.verify_mode = ssl.CERT_NONE
-
-
-def parse_status_codes(text: str) -> tuple[tuple[int, int], ...]:
-    """Parse accepted status codes such as ``"200-299, 301"`` or ``"2xx, 404"``.
-
-    Raises ValueError when the text is empty or a code is outside 100-599.
-    """
-    ranges: list[tuple[int, int]] = []
-    for raw in text.split(","):
-        item = raw.strip()
-        if not item:
-            continue
-        match = _STATUS_ITEM.match(item)
-        if match is None:
-            raise ValueError(f"invalid status code {item!r}")
-        low_text, high_text, class_digit = match.groups()
-        if class_digit is not None:
-            low, high = int(class_digit) * 100, int(class_digit) * 100 + 99
-        else:
-            low = int(low_text)
-            high = int(high_text) if high_text is not None else low
-        if not 100 <= low <= high <= 599:
-            raise ValueError(f"invalid status code range {item!r}")
-        ranges.append((low, high))
-    if not ranges:
-        raise ValueError("no status codes given")
-    return tuple(ranges)
-
-
-def format_status_codes(ranges: tuple[tuple[int, int], ...]) -> str:
-    """Return ``ranges`` as text that ``parse_status_codes`` reads back."""
-    return ", ".join(
-        str(low) if low == high else f"{low}-{high}" for low, high in ranges
-    )
-
-
-def _optional_text(value: Any) -> str | None:
-    """Return ``value`` as text, or None when missing or blank."""
-    if value is None:
-        return None
-    text = str(value)
-    return text if text.strip() else None
-
-
-def _optional_days(value: Any) -> int | None:
-    """Return a day count, or None when missing or blank; ValueError when invalid."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("days must be a number")
-    number = float(value)
-    if (
-        not number.is_integer()
-        or not MIN_CERT_EXPIRY_DAYS <= number <= MAX_CERT_EXPIRY_DAYS
-    ):
-        raise ValueError(f"invalid day count {value!r}")
-    return int(number)
-
-
-@dataclass(frozen=True, slots=True)
-class HttpSettings:
-    """What an HTTP target requests and what counts as up."""
-
-    url: str
-    method: str = "GET"
-    accepted_status: tuple[tuple[int, int], ...] = DEFAULT_STATUS
-    keyword: str | None = None
-    keyword_absent: bool = False
-    verify_ssl: bool = True
-    cert_expiry_days: int | None = None
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> HttpSettings:
-        """Build settings from a config subentry's data (validated beforehand)."""
-        status_text = data.get("accepted_status")
-        return cls(
-            url=str(data["url"]).strip(),
-            method=str(data.get("method") or "GET").upper(),
-            accepted_status=(
-                parse_status_codes(status_text)
-                if isinstance(status_text, str) and status_text.strip()
-                else DEFAULT_STATUS
-            ),
-            keyword=_optional_text(data.get("keyword")),
-            keyword_absent=bool(data.get("keyword_absent", False)),
-            verify_ssl=bool(data.get("verify_ssl", True)),
-            cert_expiry_days=_optional_days(data.get("cert_expiry_days")),
-        )
-
-    def status_accepted(self, status: int) -> bool:
-        """Return whether ``status`` is one of the accepted codes."""
-        return any(low <= status <= high for low, high in self.accepted_status)
-
-
-def validate(data: Mapping[str, Any]) -> dict[str, str]:
-    """Return ``{field: error_key}`` for invalid HTTP settings (empty when valid)."""
-    errors: dict[str, str] = {}
-    url = data.get("url")
-    try:
-        parsed = URL(url.strip()) if isinstance(url, str) else None
-    except ValueError:
-        parsed = None
-    if (
-        parsed is None
-        or parsed.scheme not in ("http", "https")
-        or parsed.raw_host is None
-        or not is_valid_host(parsed.raw_host)
-    ):
-        errors["url"] = "invalid_url"
-    method = data.get("method", "GET")
-    if not isinstance(method, str) or method.upper() not in METHODS:
-        errors["method"] = "invalid_method"
-    elif method.upper() == "HEAD" and _optional_text(data.get("keyword")) is not None:
-        # A HEAD response has no body to search.
-        errors["keyword"] = "keyword_with_head"
-    status_text = data.get("accepted_status")
-    if status_text is not None:
-        try:
-            if not isinstance(status_text, str):
-                raise ValueError("status codes must be text")
-            parse_status_codes(status_text)
-        except ValueError:
-            errors["accepted_status"] = "invalid_status_codes"
-    try:
-        _optional_days(data.get("cert_expiry_days"))
-    except (TypeError, ValueError, OverflowError):
-        errors["cert_expiry_days"] = "invalid_cert_expiry_days"
-    return errors
 
 
 def _cert_days_remaining(der: bytes | None) -> int | None:

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass
 import ipaddress
 import socket
-from typing import Any
 
 from icmplib import (  # type: ignore[import-untyped]
     ICMPLibError,
@@ -15,55 +12,11 @@ from icmplib import (  # type: ignore[import-untyped]
     async_ping,
 )
 
+from ..settings import PingSettings
 from . import ProbeOutcome, failed
-from .tcp import is_valid_host
 
-DEFAULT_COUNT = 3
-MAX_COUNT = 10
 PACKET_INTERVAL = 0.2
 DEFAULT_REPLY_TIMEOUT = 2.0
-
-
-def _parse_count(value: Any) -> int:
-    """Return ``value`` as a packet count, raising ValueError when invalid."""
-    if isinstance(value, bool):
-        raise ValueError("count must be a number")
-    number = float(value)
-    if not number.is_integer() or not 1 <= number <= MAX_COUNT:
-        raise ValueError(f"invalid count {value!r}")
-    return int(number)
-
-
-@dataclass(frozen=True, slots=True)
-class PingSettings:
-    """What a ping target pings, and how many times per check."""
-
-    host: str
-    count: int = DEFAULT_COUNT
-
-    @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> PingSettings:
-        """Build settings from a config subentry's data (validated beforehand)."""
-        count = data.get("count")
-        return cls(
-            host=str(data["host"]).strip(),
-            count=DEFAULT_COUNT if count is None else _parse_count(count),
-        )
-
-
-def validate(data: Mapping[str, Any]) -> dict[str, str]:
-    """Return ``{field: error_key}`` for invalid ping settings (empty when valid)."""
-    errors: dict[str, str] = {}
-    host = data.get("host")
-    if not isinstance(host, str) or not is_valid_host(host.strip()):
-        errors["host"] = "invalid_host"
-    count = data.get("count")
-    if count is not None:
-        try:
-            _parse_count(count)
-        except (TypeError, ValueError, OverflowError):
-            errors["count"] = "invalid_count"
-    return errors
 
 
 async def _resolve(host: str) -> str:

@@ -7,9 +7,7 @@ from http import HTTPStatus
 import json
 from typing import Any
 
-from aiohttp.test_utils import TestClient
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigEntryState, ConfigSubentryDataWithId
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
@@ -18,10 +16,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.pialert.api.keys import Scope
-from custom_components.pialert.const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
-from custom_components.pialert.coordinator import PiAlertCoordinator
-from custom_components.pialert.engine.models import CheckResult
+from custom_components.pialert.const import DOMAIN
+
+from .conftest import Hub, MakeHub
 
 PATHS = ["/api/v1/alert-status", "/api/pialert/v1/alert-status"]
 ALERT_ENTITY = "binary_sensor.pialert_alert"
@@ -52,64 +49,22 @@ def entity_target(target_id: str, name: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-async def setup_hub(hass: HomeAssistant, *targets: dict[str, Any]) -> MockConfigEntry:
-    """Add and set up a hub whose targets are config subentries."""
-    subentries = []
-    for target in targets:
-        data = dict(target)
-        target_id = data.pop("id")
-        subentries.append(
-            ConfigSubentryDataWithId(
-                data=data,
-                subentry_type=SUBENTRY_TYPE_TARGET,
-                title=data["name"],
-                unique_id=None,
-                subentry_id=target_id,
-            )
-        )
-    entry = MockConfigEntry(
-        domain=DOMAIN, title=HUB_TITLE, data={}, subentries_data=subentries
-    )
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    assert entry.state is ConfigEntryState.LOADED
-    return entry
-
-
-def new_key(coordinator: PiAlertCoordinator, name: str = "Relay") -> str:
-    """Create a read key and return it (the plaintext)."""
-    _key, plaintext = coordinator.api.keys.create(name, Scope.READ, dt_util.utcnow())
-    return plaintext
-
-
-async def fail(
-    hass: HomeAssistant, coordinator: PiAlertCoordinator, target_id: str, times: int
-) -> None:
+async def fail(hub: Hub, target_id: str, times: int) -> None:
     """Feed ``times`` failed checks to a target."""
     for _ in range(times):
-        coordinator.async_record(
-            target_id,
-            CheckResult(success=False, checked_at=dt_util.utcnow(), error="boom"),
-        )
-    await hass.async_block_till_done()
+        hub.record(target_id, False)
+    await hub.settle()
 
 
-async def succeed(
-    hass: HomeAssistant, coordinator: PiAlertCoordinator, target_id: str
-) -> None:
+async def succeed(hub: Hub, target_id: str) -> None:
     """Feed one successful check to a target."""
-    coordinator.async_record(
-        target_id, CheckResult(success=True, checked_at=dt_util.utcnow())
-    )
-    await hass.async_block_till_done()
+    hub.record(target_id, True)
+    await hub.settle()
 
 
-async def get_status(
-    client: TestClient, key: str, path: str = PATHS[0]
-) -> tuple[dict[str, Any], bytes]:
-    """Return the alert status body, parsed and raw."""
-    response = await client.get(path, headers={"x-api-key": key})
+async def get_status(hub: Hub, path: str = PATHS[0]) -> tuple[dict[str, Any], bytes]:
+    """Return the alert status body (read key), parsed and raw."""
+    response = await hub.request("GET", path, key="read")
     assert response.status == HTTPStatus.OK
     assert response.content_type == "application/json"
     raw = await response.read()
@@ -133,11 +88,10 @@ def assert_timestamp(value: str) -> None:
 
 
 @pytest.fixture
-async def hub(hass: HomeAssistant) -> MockConfigEntry:
-    """A hub with two heartbeats (threshold 3) and one entity target."""
+def hub_targets(hass: HomeAssistant) -> tuple[dict[str, Any], ...]:
+    """Two heartbeats (threshold 3) and one entity target, up."""
     hass.states.async_set("sensor.watched", "21")
-    return await setup_hub(
-        hass,
+    return (
         heartbeat("prod", "Production Server", failure_threshold=3),
         heartbeat("db", "Database", failure_threshold=3),
         entity_target("nas", "NAS"),
@@ -147,13 +101,11 @@ async def hub(hass: HomeAssistant) -> MockConfigEntry:
 @pytest.mark.parametrize("path", PATHS)
 async def test_no_alert_body_is_the_contract(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
     path: str,
 ) -> None:
     """All fine: exactly the contract's four fields, in the contract's order."""
-    client = await hass_client_no_auth()
-    body, _raw = await get_status(client, new_key(hub.runtime_data), path)
+    body, _raw = await get_status(hub, path)
 
     assert list(body) == ["alert", "failing_targets", "failing_count", "timestamp"]
     assert body == {
@@ -176,41 +128,35 @@ async def test_no_alert_body_is_the_contract(
 )
 async def test_timestamp_always_has_six_fractional_digits(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
     freezer: FrozenDateTimeFactory,
     frozen: str,
     expected: str,
 ) -> None:
     """The contract's timestamps carry microseconds, also when they are 0."""
     freezer.move_to(frozen)
-    client = await hass_client_no_auth()
     for path in PATHS:
-        body, _raw = await get_status(client, new_key(hub.runtime_data, path), path)
+        body, _raw = await get_status(hub, path)
         assert body["timestamp"] == expected
 
 
 async def test_failing_targets_pending_and_recovery(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
 ) -> None:
     """Targets appear once they reach their threshold and leave when they recover."""
-    coordinator: PiAlertCoordinator = hub.runtime_data
-    client = await hass_client_no_auth()
-    key = new_key(coordinator)
 
     # Two failures of three: pending, not listed.
-    await fail(hass, coordinator, "prod", 2)
-    body, _ = await get_status(client, key)
+    await fail(hub, "prod", 2)
+    body, _ = await get_status(hub)
     assert body["alert"] is False
     assert body["failing_targets"] == []
     assert body["failing_count"] == 0
     assert_alert_entity(hass, body)
 
     # Third failure: down.
-    await fail(hass, coordinator, "prod", 1)
-    body, _ = await get_status(client, key)
+    await fail(hub, "prod", 1)
+    body, _ = await get_status(hub)
     assert body["alert"] is True
     assert body["failing_targets"] == [
         {"name": "Production Server", "status": "down", "failures": 3, "threshold": 3}
@@ -226,9 +172,9 @@ async def test_failing_targets_pending_and_recovery(
     assert_alert_entity(hass, body)
 
     # More failures are counted; a second target goes down.
-    await fail(hass, coordinator, "prod", 2)
-    await fail(hass, coordinator, "db", 4)
-    body, raw = await get_status(client, key)
+    await fail(hub, "prod", 2)
+    await fail(hub, "db", 4)
+    body, raw = await get_status(hub)
     assert body == {
         "alert": True,
         "failing_targets": [
@@ -247,17 +193,17 @@ async def test_failing_targets_pending_and_recovery(
     assert_alert_entity(hass, body)
 
     # Both paths answer the same.
-    other, _ = await get_status(client, key, PATHS[1])
+    other, _ = await get_status(hub, PATHS[1])
     assert other["failing_targets"] == body["failing_targets"]
 
     # Recovery clears them one by one.
-    await succeed(hass, coordinator, "db")
-    body, _ = await get_status(client, key)
+    await succeed(hub, "db")
+    body, _ = await get_status(hub)
     assert [t["name"] for t in body["failing_targets"]] == ["Production Server"]
     assert body["failing_count"] == 1
     assert_alert_entity(hass, body)
-    await succeed(hass, coordinator, "prod")
-    body, _ = await get_status(client, key)
+    await succeed(hub, "prod")
+    body, _ = await get_status(hub)
     assert body["alert"] is False
     assert body["failing_targets"] == []
     assert body["failing_count"] == 0
@@ -266,16 +212,13 @@ async def test_failing_targets_pending_and_recovery(
 
 async def test_entity_target_goes_down(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
 ) -> None:
     """An entity target (threshold 1 by default) alerts when its entity breaks."""
-    client = await hass_client_no_auth()
-    key = new_key(hub.runtime_data)
 
     hass.states.async_set("sensor.watched", "unavailable")
     await hass.async_block_till_done()
-    body, _ = await get_status(client, key)
+    body, _ = await get_status(hub)
     assert body["failing_targets"] == [
         {"name": "NAS", "status": "down", "failures": 1, "threshold": 1}
     ]
@@ -283,7 +226,7 @@ async def test_entity_target_goes_down(
 
     hass.states.async_set("sensor.watched", "22")
     await hass.async_block_till_done()
-    body, _ = await get_status(client, key)
+    body, _ = await get_status(hub)
     assert body["alert"] is False
     assert_alert_entity(hass, body)
 
@@ -299,12 +242,10 @@ def target_device(hass: HomeAssistant, entry: MockConfigEntry, target_id: str) -
 
 async def test_acknowledged_silenced_paused_unreachable_left_out(
     hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
+    make_hub: MakeHub,
 ) -> None:
     """Only unhandled, enabled, reachable down targets are failing targets."""
-    hass.states.async_set("sensor.watched", "21")
-    entry = await setup_hub(
-        hass,
+    hub = await make_hub(
         heartbeat("acked", "Acked"),
         heartbeat("muted", "Muted", tags=["lab"]),
         heartbeat("paused", "Paused"),
@@ -312,13 +253,10 @@ async def test_acknowledged_silenced_paused_unreachable_left_out(
         heartbeat("router", "Router", failure_threshold=2),
         heartbeat("behind", "Behind router", depends_on="router"),
     )
-    coordinator: PiAlertCoordinator = entry.runtime_data
-    client = await hass_client_no_auth()
-    key = new_key(coordinator)
 
     for target_id in ("acked", "muted", "paused", "off"):
-        await fail(hass, coordinator, target_id, 1)
-    body, _ = await get_status(client, key)
+        await fail(hub, target_id, 1)
+    body, _ = await get_status(hub)
     # "Configured off" is paused from the start: its failures never count.
     assert [t["name"] for t in body["failing_targets"]] == ["Acked", "Muted", "Paused"]
     assert_alert_entity(hass, body)
@@ -326,35 +264,35 @@ async def test_acknowledged_silenced_paused_unreachable_left_out(
     await hass.services.async_call(
         DOMAIN,
         "acknowledge",
-        {"device_id": target_device(hass, entry, "acked")},
+        {"device_id": target_device(hass, hub.entry, "acked")},
         blocking=True,
     )
-    body, _ = await get_status(client, key)
+    body, _ = await get_status(hub)
     assert [t["name"] for t in body["failing_targets"]] == ["Muted", "Paused"]
 
     await hass.services.async_call(
         DOMAIN, "silence", {"tags": ["lab"], "duration": {"hours": 1}}, blocking=True
     )
-    body, _ = await get_status(client, key)
+    body, _ = await get_status(hub)
     assert [t["name"] for t in body["failing_targets"]] == ["Paused"]
     assert_alert_entity(hass, body)
 
     await hass.services.async_call(
         DOMAIN,
         "pause",
-        {"device_id": target_device(hass, entry, "paused")},
+        {"device_id": target_device(hass, hub.entry, "paused")},
         blocking=True,
     )
     await hass.async_block_till_done()
-    body, _ = await get_status(client, key)
+    body, _ = await get_status(hub)
     assert body["failing_targets"] == []
     assert body["alert"] is False
     assert_alert_entity(hass, body)
 
     # The router goes down: the target behind it is unreachable, not down.
-    await fail(hass, coordinator, "behind", 1)
-    await fail(hass, coordinator, "router", 2)
-    body, _ = await get_status(client, key)
+    await fail(hub, "behind", 1)
+    await fail(hub, "router", 2)
+    body, _ = await get_status(hub)
     assert body["failing_targets"] == [
         {"name": "Router", "status": "down", "failures": 2, "threshold": 2}
     ]
@@ -364,34 +302,33 @@ async def test_acknowledged_silenced_paused_unreachable_left_out(
 
 async def test_bearer_token_works_too(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
 ) -> None:
     """``Authorization: Bearer <key>`` is accepted like ``x-api-key``."""
-    client = await hass_client_no_auth()
-    key = new_key(hub.runtime_data)
-    response = await client.get(PATHS[0], headers={"Authorization": f"Bearer {key}"})
+    response = await hub.request(
+        "GET", PATHS[0], key=None, headers={"Authorization": f"Bearer {hub.read_key}"}
+    )
     assert response.status == HTTPStatus.OK
     assert (await response.json())["alert"] is False
 
-    response = await client.get(PATHS[0], headers={"Authorization": "Bearer nope"})
+    response = await hub.request(
+        "GET", PATHS[0], key=None, headers={"Authorization": "Bearer nope"}
+    )
     assert response.status == HTTPStatus.UNAUTHORIZED
     assert await response.json() == {"detail": "Invalid or disabled API key"}
 
 
 async def test_no_hub_loaded_answers_json(
     hass: HomeAssistant,
-    hass_client_no_auth: ClientSessionGenerator,
+    make_hub: MakeHub,
 ) -> None:
     """Without a loaded hub the views answer a JSON error, not a traceback."""
-    entry = await setup_hub(hass, heartbeat("prod", "Production Server"))
-    key = new_key(entry.runtime_data)
-    assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
-    client = await hass_client_no_auth()
+    hub = await make_hub(heartbeat("prod", "Production Server"))
+    assert await hass.config_entries.async_unload(hub.entry.entry_id)
+    await hub.settle()
 
     for path in PATHS:
-        response = await client.get(path, headers={"x-api-key": key})
+        response = await hub.request("GET", path, key="read")
         assert response.status == HTTPStatus.SERVICE_UNAVAILABLE
         assert response.content_type == "application/json"
         assert await response.json() == {"detail": "PiAlert is not loaded"}
@@ -413,8 +350,7 @@ async def test_no_hub_ever_set_up_answers_json(
 
 async def test_unexpected_error_is_the_contract_500(
     hass: HomeAssistant,
-    hub: MockConfigEntry,
-    hass_client_no_auth: ClientSessionGenerator,
+    hub: Hub,
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -424,14 +360,12 @@ async def test_unexpected_error_is_the_contract_500(
         raise RuntimeError("snapshot exploded")
 
     monkeypatch.setattr("custom_components.pialert.api.status.alert_status", broken)
-    client = await hass_client_no_auth()
-    key = new_key(hub.runtime_data)
 
-    response = await client.get(PATHS[0], headers={"x-api-key": key})
+    response = await hub.request("GET", PATHS[0], key="read")
     assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR
     assert response.content_type == "application/json"
     assert await response.json() == {"detail": "Unable to fetch alert status"}
     assert "snapshot exploded" not in await response.text()
     # Logged for the administrator, with the traceback; the key is not.
     assert "snapshot exploded" in caplog.text
-    assert key not in caplog.text
+    assert hub.read_key not in caplog.text

@@ -1,0 +1,138 @@
+"""The one door for what users change: acknowledge, silence, pause, check, keys.
+
+Services, buttons, switches, the API and the key flow all come through here.
+Each command lets the engine apply its rules (refusing with ``RefusedError``),
+changes it, then announces the events, saves at once and publishes: a caller
+cannot forget one of these steps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from homeassistant.util import dt as dt_util
+
+from .api.keys import ApiKey, Scope
+from .engine.errors import RefusedError
+from .engine.models import CheckResult, Silence
+from .engine.silences import SilenceRequest, UnsilenceRequest
+
+if TYPE_CHECKING:
+    from .api.state import ApiState
+    from .coordinator import PiAlertCoordinator, PiAlertData
+    from .engine.events import Event
+
+
+class HubCommands:
+    """Every change a user can make to the hub."""
+
+    def __init__(self, coordinator: PiAlertCoordinator, api: ApiState) -> None:
+        """Act on this hub's engine and API keys."""
+        self._coordinator = coordinator
+        self._monitor = coordinator.monitor
+        self._api = api
+
+    @classmethod
+    def of(cls, data: PiAlertData) -> HubCommands:
+        """Return the commands of a loaded hub (its runtime data)."""
+        return cls(data.coordinator, data.api)
+
+    @staticmethod
+    def _now() -> datetime:
+        return dt_util.utcnow()
+
+    def _commit(self, events: list[Event]) -> None:
+        # Announce, save at once (users act rarely; a crash must not lose it)
+        # and publish.
+        self._coordinator.async_commit(events)
+
+    # --- alerts ----------------------------------------------------------------
+
+    def acknowledge(
+        self, target_ids: Sequence[str], by: str, note: str | None = None
+    ) -> None:
+        """Acknowledge those of the targets that are down; refuse if none is."""
+        note = (note or "").strip() or None
+        events = self._monitor.acknowledge_down(target_ids, by, self._now(), note)
+        self._commit(events)
+
+    def unacknowledge(self, target_ids: Sequence[str], by: str) -> None:
+        """Withdraw the targets' acknowledgements; refuse if none has one."""
+        events = self._monitor.withdraw_acknowledgements(target_ids, by, self._now())
+        self._commit(events)
+
+    def silence(self, request: SilenceRequest, by: str) -> Silence:
+        """Add the silence ``request`` describes, by the silence rules."""
+        silence, events = self._monitor.silence(request, by, self._now())
+        self._commit(events)
+        return silence
+
+    def end_silence(self, silence_id: str, by: str) -> Silence:
+        """End one silence now; return it, ended."""
+        self._commit(self._monitor.remove_silence(silence_id, by, self._now()))
+        return self._monitor.silences[silence_id]
+
+    def unsilence(self, request: UnsilenceRequest, by: str) -> list[str]:
+        """End the silences ``request`` names; return their ids."""
+        ended, events = self._monitor.unsilence(request, by, self._now())
+        self._commit(events)
+        return ended
+
+    # --- targets ---------------------------------------------------------------
+
+    def set_enabled(self, target_ids: Sequence[str], enabled: bool) -> None:
+        """Pause or resume targets through their subentries.
+
+        The update listener then applies them to the engine, announces and
+        saves at once, as for any edit of a target (the UI sees it too).
+        """
+        entry = self._coordinator.config_entry
+        for target_id in target_ids:
+            subentry = entry.subentries[target_id]
+            if subentry.data.get("enabled", True) != enabled:
+                self._coordinator.hass.config_entries.async_update_subentry(
+                    entry, subentry, data={**subentry.data, "enabled": enabled}
+                )
+
+    async def check_now(self, target_ids: Sequence[str]) -> dict[str, CheckResult]:
+        """Check targets at once; return the results of polled ones."""
+        return await self._coordinator.async_check_now(target_ids)
+
+    # --- API keys ----------------------------------------------------------------
+
+    def create_key(
+        self, name: str, scope: Scope, rate_limit: int
+    ) -> tuple[ApiKey, str]:
+        """Make a key; the plain key is returned here only, never kept."""
+        key, plaintext = self._api.keys.create(name, scope, self._now(), rate_limit)
+        self._api.schedule_save()
+        return key, plaintext
+
+    def api_keys(self) -> list[ApiKey]:
+        """Return all keys with their usage, oldest first."""
+        return self._api.keys.listing()
+
+    def find_key(self, id_or_name: str) -> str:
+        """Return the id of the key with this id or (any case) name."""
+        keys = self._api.keys.keys
+        if id_or_name in keys:
+            return id_or_name
+        for key in keys.values():
+            if key.name.casefold() == id_or_name.casefold():
+                return key.id
+        raise RefusedError("unknown_api_key", key_id=id_or_name)
+
+    def set_key_enabled(self, id_or_name: str, enabled: bool) -> ApiKey:
+        """Enable or disable a key."""
+        key = self._api.keys.set_enabled(self.find_key(id_or_name), enabled)
+        self._api.schedule_save()
+        return key
+
+    def delete_key(self, id_or_name: str) -> ApiKey:
+        """Delete a key for good (and forget its rate-limit window)."""
+        key = self._api.keys.delete(self.find_key(id_or_name))
+        self._api.key_limiter.forget(key.id)
+        self._api.schedule_save()
+        return key

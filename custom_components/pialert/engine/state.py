@@ -1,0 +1,143 @@
+"""A target's state (mutable, owned by ``Monitor``) and the frozen views readers get."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum, auto
+
+from .models import Acknowledgement, CheckResult, Silence, Status, Target
+
+
+class Transition(Enum):
+    """What one check result did to a target's down state."""
+
+    NONE = auto()
+    WENT_DOWN = auto()
+    STILL_DOWN = auto()
+    CAME_UP = auto()
+
+
+@dataclass(slots=True)
+class TargetState:
+    """What we know about a target (mutable, owned by ``Monitor``)."""
+
+    consecutive_failures: int = 0
+    consecutive_successes: int = 0
+    is_down: bool = False
+    """Past the failure threshold (saved as ``alerting``)."""
+    last_check: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    response_time_ms: float | None = None
+    cert_days_remaining: int | None = None
+    acknowledgement: Acknowledgement | None = None
+    incident_id: str | None = None
+
+    def fold(self, result: CheckResult, target: Target) -> Transition:
+        """Count one check result against the target's thresholds."""
+        self.last_check = result.checked_at
+        self.response_time_ms = result.response_time_ms
+        if result.cert_days_remaining is not None:
+            self.cert_days_remaining = result.cert_days_remaining
+        if result.success:
+            self.consecutive_successes += 1
+            self.consecutive_failures = 0
+            self.last_success = result.checked_at
+            self.last_error = None
+            if self.is_down and self.consecutive_successes >= target.success_threshold:
+                self.is_down = False
+                self.acknowledgement = None
+                return Transition.CAME_UP
+            return Transition.NONE
+        self.consecutive_failures += 1
+        self.consecutive_successes = 0
+        self.last_error = result.error or "Check failed"
+        if self.is_down:
+            return Transition.STILL_DOWN
+        if self.consecutive_failures >= target.failure_threshold:
+            self.is_down = True
+            return Transition.WENT_DOWN
+        return Transition.NONE
+
+    def raw_status(self) -> Status:
+        """Return the status from this target's own results."""
+        if self.is_down:
+            return Status.DOWN
+        if self.last_check is None:
+            return Status.UNKNOWN
+        if self.consecutive_failures:
+            return Status.PENDING
+        return Status.UP
+
+    def view(
+        self,
+        target: Target,
+        *,
+        status: Status,
+        silenced: bool,
+        in_hub_alert: bool,
+        uptime_24h: float | None = None,
+    ) -> TargetView:
+        """Freeze this state, with what the monitor derived, for readers."""
+        return TargetView(
+            target=target,
+            status=status,
+            consecutive_failures=self.consecutive_failures,
+            consecutive_successes=self.consecutive_successes,
+            last_check=self.last_check,
+            last_success=self.last_success,
+            last_error=self.last_error,
+            response_time_ms=self.response_time_ms,
+            cert_days_remaining=self.cert_days_remaining,
+            acknowledgement=self.acknowledgement,
+            silenced=silenced,
+            in_hub_alert=in_hub_alert,
+            uptime_24h=uptime_24h,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetView:
+    """A target with its state, frozen for readers."""
+
+    target: Target
+    status: Status
+    consecutive_failures: int
+    consecutive_successes: int
+    last_check: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    response_time_ms: float | None
+    cert_days_remaining: int | None
+    acknowledgement: Acknowledgement | None
+    silenced: bool
+    in_hub_alert: bool
+    """True when this target is part of the hub's alert (the API's ``alerting``)."""
+    uptime_24h: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FailingTarget:
+    """An entry of the alert status' ``failing_targets``."""
+
+    name: str
+    failures: int
+    threshold: int
+    status: str = Status.DOWN.value
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything readers need, immutable and comparable."""
+
+    targets: Mapping[str, TargetView] = field(default_factory=dict)
+    failing: tuple[FailingTarget, ...] = ()
+    silences: tuple[Silence, ...] = ()
+    active_silences: int = 0
+
+    @property
+    def alert(self) -> bool:
+        """Return whether the hub alerts."""
+        return bool(self.failing)

@@ -1,0 +1,1 @@
+"""PiAlert's development scripts; hass_process is shared with benchmarks/."""
