@@ -14,12 +14,19 @@ closed loop (each connection sends its next request when the answer is in),
 for a fixed time after a short warm-up; then one connection alone, for the
 latency of an idle server. Home Assistant's CPU time during each run is read
 from /proc to show whether the server or the client was the bottleneck.
+
+Then the same rounds run in a second Home Assistant that has 100 API keys
+configured (99 written into its key file before the start, plus the one used),
+so the ratio shows whether the key check costs more with more keys.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -27,6 +34,9 @@ import sys
 import time
 from typing import Any
 import urllib.request
+import uuid
+
+from scripts.hass_process import write_store
 
 from . import ROOT, Result, say
 from ._hass import HassInstance, entity_target, hub_entry
@@ -44,6 +54,10 @@ QUICK = {"rounds": 2, "duration": 1.0, "warmup": 0.3, "single_duration": 1.0}
 GOAL_RATIO = 0.9
 GOAL_P99_MS = 10.0
 KEY = {"name": "bench", "scope": "read", "rate_limit": 1_000_000}
+# The second Home Assistant has this many keys configured (the one used and
+# others), so the figure shows whether a request's cost grows with them.
+MANY_KEYS = 100
+KEYS_STORE = "pialert.api_keys"
 
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -128,21 +142,32 @@ def summarize(reports: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-def run(quick: bool) -> Result:
-    """Start Home Assistant, load both endpoints, compare."""
-    size = QUICK if quick else FULL
-    client = client_kind()
-    result = Result(
-        NAME,
-        TITLE,
-        params={
-            **size,
-            "targets": TARGETS,
-            "failing": FAILING,
-            "connections": CONNECTIONS,
-            "client": client,
-        },
-    )
+def _other_keys(count: int) -> list[dict[str, Any]]:
+    """Return ``count`` saved keys (the key file's form), none of them used."""
+    now = dt.datetime.now(dt.UTC).isoformat()
+    return [
+        {
+            "id": uuid.uuid4().hex,
+            "name": f"Other {index:03d}",
+            "key_hash": hashlib.sha256(
+                ("pa_" + secrets.token_urlsafe(32)).encode()
+            ).hexdigest(),
+            "hint": "pa_xxxx…",
+            "scope": "read",
+            "created_at": now,
+            "enabled": True,
+            "rate_limit": 120,
+            "last_used_at": None,
+            "usage_count": 0,
+        }
+        for index in range(count)
+    ]
+
+
+def measure(
+    keys: int, size: dict[str, float], client: str, result: Result
+) -> dict[str, dict[str, Any]]:
+    """Run the rounds in one Home Assistant with ``keys`` API keys configured."""
     targets = [
         entity_target(
             f"Service {i:03d}",
@@ -153,12 +178,22 @@ def run(quick: bool) -> Result:
         for i in range(TARGETS)
     ]
     yaml = "input_boolean:\n  bench_ok:\n    initial: true\n"
+    label = f"api-{keys}keys"
     with HassInstance(
-        "api", yaml=yaml, entry=hub_entry(targets), probe={"api_key": KEY}
+        label, yaml=yaml, entry=hub_entry(targets), probe={"api_key": KEY}
     ) as hass:
+        if keys > 1:
+            # The others are in the key file before the start; the probe
+            # makes the one the load uses, so it is the newest of them.
+            write_store(
+                hass.dir,
+                KEYS_STORE,
+                {"keys": _other_keys(keys - 1)},
+                replace=False,
+            )
         hass.start()
         info = hass.wait_ready()
-        say(f"api: Home Assistant ready after {info['ready_after_s']:.1f} s")
+        say(f"{label}: Home Assistant ready after {info['ready_after_s']:.1f} s")
         key = info["api_key"]
         status_url = f"{hass.base_url}/api/v1/alert-status"
         bare_url = f"{hass.base_url}/api/bench_bare"
@@ -171,10 +206,13 @@ def run(quick: bool) -> Result:
             raise RuntimeError(f"expected {FAILING} failing targets: {parsed}")
         _request(bare_url, data=body, headers={"Content-Type": "application/json"})
         status, bare_body = _request(bare_url)
-        result.details["body_bytes"] = {
-            "alert_status": len(body),
-            "bare": len(bare_body),
-        }
+        result.details.setdefault(
+            "body_bytes",
+            {
+                "alert_status": len(body),
+                "bare": len(bare_body),
+            },
+        )
         rounds: dict[str, list[dict[str, Any]]] = {"bare": [], "pialert": []}
         for index in range(int(size["rounds"])):
             for name, url, extra in (
@@ -192,7 +230,7 @@ def run(quick: bool) -> Result:
                 )
                 rounds[name].append(report)
                 say(
-                    f"api round {index + 1} {name}: {report['rps']:.0f} req/s,"
+                    f"{label} round {index + 1} {name}: {report['rps']:.0f} req/s,"
                     f" p50 {report['p50_ms']:.2f} ms, p99 {report['p99_ms']:.2f} ms,"
                     f" server CPU {report['server_cpu_share']:.0%},"
                     f" client CPU {report.get('client_cpu_share', 0):.0%}"
@@ -200,16 +238,56 @@ def run(quick: bool) -> Result:
         runs: dict[str, dict[str, Any]] = {
             name: summarize(reports) for name, reports in rounds.items()
         }
-        for name, url, extra in (
-            ("bare_single", bare_url, {}),
-            ("pialert_single", status_url, headers),
-        ):
-            runs[name] = load(
-                hass, url, extra, 1, size["single_duration"], size["warmup"], client
-            )
+        if keys == 1:
+            for name, url, extra in (
+                ("bare_single", bare_url, {}),
+                ("pialert_single", status_url, headers),
+            ):
+                runs[name] = load(
+                    hass, url, extra, 1, size["single_duration"], size["warmup"], client
+                )
         errors = [line for line in hass.errors() if "pialert" in line]
-        result.details["pialert_errors"] = errors[:10]
+        result.details.setdefault("pialert_errors", []).extend(errors[:10])
+    return runs
+
+
+def add_ratio(result: Result, runs: dict[str, dict[str, Any]], keys: int) -> None:
+    """Add alert-status / bare throughput, measured in the same Home Assistant."""
+    bare, pialert = runs["bare"], runs["pialert"]
+    ratio = pialert["rps"] / bare["rps"] if bare["rps"] else None
+    configured = "1 key" if keys == 1 else f"{keys} keys"
+    result.add(
+        f"alert-status / bare throughput, {configured} configured",
+        ratio,
+        "x",
+        f">= {GOAL_RATIO}x",
+        ratio is not None
+        and ratio >= GOAL_RATIO
+        and pialert["ok"] == pialert["requests"],
+        f"{pialert['rps']:,.0f} / {bare['rps']:,.0f} req/s",
+    )
+
+
+def run(quick: bool) -> Result:
+    """Start Home Assistant, load both endpoints, compare; again with many keys."""
+    size = QUICK if quick else FULL
+    client = client_kind()
+    result = Result(
+        NAME,
+        TITLE,
+        params={
+            **size,
+            "targets": TARGETS,
+            "failing": FAILING,
+            "connections": CONNECTIONS,
+            "client": client,
+            "many_keys": MANY_KEYS,
+        },
+    )
+    runs = measure(1, size, client, result)
+    many = measure(MANY_KEYS, size, client, result)
     result.details["runs"] = runs
+    result.details["runs_many_keys"] = many
     bare, pialert = runs["bare"], runs["pialert"]
     for label, run_data in (("bare view", bare), ("alert-status", pialert)):
         non_ok = run_data["requests"] - run_data["ok"]
@@ -232,16 +310,8 @@ def run(quick: bool) -> Result:
             )
         else:
             result.add(f"{label}: p99", run_data["p99_ms"], "ms", note=worst)
-    ratio = pialert["rps"] / bare["rps"] if bare["rps"] else None
-    result.add(
-        "alert-status / bare throughput",
-        ratio,
-        "x",
-        f">= {GOAL_RATIO}x",
-        ratio is not None
-        and ratio >= GOAL_RATIO
-        and pialert["ok"] == pialert["requests"],
-    )
+    add_ratio(result, runs, 1)
+    add_ratio(result, many, MANY_KEYS)
     for label, run_data in (
         ("bare view", runs["bare_single"]),
         ("alert-status", runs["pialert_single"]),

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 import socket
 import time
+from types import MappingProxyType
 from typing import Any
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigSubentry
 from homeassistant.core import HomeAssistant
 from homeassistant.util import dt as dt_util
 import pytest
@@ -22,9 +24,10 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-from custom_components.pialert.const import MAX_TICK_SECONDS
+from custom_components.pialert.const import MAX_TICK_SECONDS, SUBENTRY_TYPE_TARGET
 from custom_components.pialert.coordinator import PiAlertCoordinator
 from custom_components.pialert.engine.models import Silence, Status
+from custom_components.pialert.engine.schedule import phase_of
 from custom_components.pialert.engine.state import TargetView
 from custom_components.pialert.entity import PiAlertTargetEntity
 
@@ -194,9 +197,14 @@ async def test_http_down_and_recovery_on_ticks(
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
 
-    await tick(10)  # not due yet
+    # Checked at once when new; then on its phase, half an interval to 1.5
+    # intervals later, and one interval apart from there.
+    wait = coordinator.scheduler.seconds_until_next()
+    assert wait is not None
+    assert 10 <= wait < 30
+    await tick(wait - 1)  # not due yet
     assert site.hits["status"] == 1
-    await tick(10)
+    await tick(2)
     assert site.hits["status"] == 2
     assert view(entry, "web").status is Status.PENDING
     assert not events["target_down"]
@@ -519,6 +527,61 @@ async def test_pushed_updates_do_not_starve_polled_checks(
         await hass.async_block_till_done(wait_background_tasks=True)
     # Due every 10 s, seen on a 3 s grid: at 0, 12, 24 and 36 s.
     assert site.hits["status"] == 4
+
+
+async def test_checks_are_spread_after_a_restart_and_new_targets_run_at_once(
+    hass: HomeAssistant,
+    setup_hub: SetupHub,
+    site: Site,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After a restart each target waits for its own phase; a new one is checked now."""
+    ids = ("alpha", "bravo", "charlie", "delta")
+    entry = await setup_hub(*(http_target(i, site.url("/status")) for i in ids))
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert site.hits["status"] == 4  # never checked: at once
+
+    # A restart after ten minutes down.
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    freezer.tick(600)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert site.hits["status"] == 4  # checked before the restart: not at once
+    restarted = dt_util.utcnow()
+
+    checked_at: dict[str, list[float]] = {i: [] for i in ids}
+    for _ in range(60):  # a minute, a second at a time
+        freezer.tick(1)
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done(wait_background_tasks=True)
+        for target_id in ids:
+            last = view(entry, target_id).last_check
+            assert last is not None
+            if last > restarted and last.timestamp() not in checked_at[target_id]:
+                checked_at[target_id].append(last.timestamp())
+    # Each checked once in the interval, at its own phase (the tick wakes at
+    # most once a second), not all together.
+    assert all(len(times) == 1 for times in checked_at.values())
+    for target_id, (at,) in checked_at.items():
+        assert 0 <= (at - phase_of(target_id, 60)) % 60 <= 2
+    assert len({times[0] for times in checked_at.values()}) > 1
+
+    before = site.hits["status"]
+    data = http_target("echo", site.url("/status"))
+    subentry_id = data.pop("id")
+    hass.config_entries.async_add_subentry(
+        entry,
+        ConfigSubentry(
+            data=MappingProxyType(data),
+            subentry_type=SUBENTRY_TYPE_TARGET,
+            title=data["name"],
+            unique_id=None,
+            subentry_id=subentry_id,
+        ),
+    )
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert site.hits["status"] == before + 1
+    assert view(entry, "echo").last_check == dt_util.utcnow()
 
 
 async def test_target_listeners_hear_only_their_target(

@@ -98,11 +98,13 @@ async def test_key_screens_read_well(hass: HomeAssistant, setup_hub: SetupHub) -
 
     # The table: times in Home Assistant's zone, a number of uses (no
     # "1 times"), every word from the translations.
-    key = keys.keys[key.id] = replace(
-        key,
-        usage_count=1,
-        created_at=datetime(2026, 1, 1, 11, 30, tzinfo=UTC),
-        last_used_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC),
+    key = keys.put(
+        replace(
+            key,
+            usage_count=1,
+            created_at=datetime(2026, 1, 1, 11, 30, tzinfo=UTC),
+            last_used_at=datetime(2026, 7, 1, 11, 30, tzinfo=UTC),
+        )
     )
     result = await open_keys()
     assert result["menu_options"] == ["create_key", "manage_key"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -134,7 +134,14 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         await self.store.async_load_into_monitor()
         # A restored alert goes on without being announced again.
         self.monitor.settle_alert(now)
-        await self._async_follow_targets(targets)
+        # Targets checked before the restart wait for their phase instead of
+        # all being checked at once (see Scheduler).
+        last_checks = {
+            target_id: state.last_check.timestamp()
+            for target_id, state in self.monitor.states.items()
+            if state.last_check is not None
+        }
+        await self._async_follow_targets(targets, last_checks=last_checks)
         # The tick runs checks and heartbeat deadlines: keep it scheduled even
         # when no entity listens (the coordinator only reschedules for listeners).
         self.async_add_listener(_keep_ticking)
@@ -157,10 +164,14 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         # Checks of new targets are due now: run them without waiting a tick.
         await self.async_refresh()
 
-    async def _async_follow_targets(self, targets: list[Target]) -> None:
+    async def _async_follow_targets(
+        self, targets: list[Target], *, last_checks: Mapping[str, float] | None = None
+    ) -> None:
         """Schedule, watch and index the targets the monitor now holds."""
         await self.ping.async_prepare(targets)
-        self.scheduler.sync(t for t in targets if _is_polled(t))
+        self.scheduler.sync(
+            (t for t in targets if _is_polled(t)), last_checks=last_checks
+        )
         self.heartbeat_tokens.sync(self.monitor.targets.values())
         self.entity_watcher.async_sync(self.monitor.targets.values())
 
@@ -197,7 +208,8 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             for edge in (silence.starts_at, silence.ends_at):
                 if edge > now:
                     waits.append((edge - now).total_seconds())
-        # Never spin: wake at most once a second.
+        # Never spin: wake at most once a second. Checks spread over their
+        # interval are started together if due within the same second.
         return max(1.0, min(waits))
 
     def _spawn_check(

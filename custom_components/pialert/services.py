@@ -145,22 +145,27 @@ def _commands(hass: HomeAssistant) -> HubCommands:
     return HubCommands.of(_hub_data(hass))
 
 
+async def _targets_and_actor(
+    call: ServiceCall,
+) -> tuple[HubCommands, list[str], str]:
+    """Return the commands, the call's targets (at least one) and who acts."""
+    data = _hub_data(call.hass)
+    target_ids = required_targets(call.hass, data.coordinator, call)
+    return (
+        HubCommands.of(data),
+        target_ids,
+        await async_user_name(call.hass, call.context),
+    )
+
+
 async def _async_acknowledge(call: ServiceCall) -> None:
-    hass = call.hass
-    data = _hub_data(hass)
-    commands = HubCommands.of(data)
-    target_ids = required_targets(hass, data.coordinator, call)
-    by = await async_user_name(hass, call.context)
+    commands, target_ids, by = await _targets_and_actor(call)
     with as_service_errors():
         commands.acknowledge(target_ids, by, call.data.get(ATTR_NOTE))
 
 
 async def _async_unacknowledge(call: ServiceCall) -> None:
-    hass = call.hass
-    data = _hub_data(hass)
-    commands = HubCommands.of(data)
-    target_ids = required_targets(hass, data.coordinator, call)
-    by = await async_user_name(hass, call.context)
+    commands, target_ids, by = await _targets_and_actor(call)
     with as_service_errors():
         commands.unacknowledge(target_ids, by)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+import hmac
 import json
 import re
 
 import pytest
 
-from custom_components.pialert.api import keys as keys_module
 from custom_components.pialert.api.keys import (
     DEFAULT_RATE_LIMIT,
     KEY_PREFIX,
@@ -54,30 +54,85 @@ def test_keyring_create_rules() -> None:
     assert len(ring.keys) == 2
 
 
-def test_keyring_verify_compares_every_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Verification compares with every key, whichever matches (constant time)."""
+def test_keyring_verify_compares_once_whatever_the_number_of_keys() -> None:
+    """One constant-time comparison per request, with the presented key's hash.
+
+    The candidate is found by hash, so 100 keys cost what one does.
+    """
     ring = KeyRing()
-    plaintexts = [ring.create(f"Key {n}", Scope.READ, NOW)[1] for n in range(5)]
+    plaintexts = [ring.create(f"Key {n}", Scope.READ, NOW)[1] for n in range(100)]
     compared: list[tuple[str, str]] = []
-    real = keys_module.hmac.compare_digest
 
     def counting(a: str, b: str) -> bool:
         compared.append((a, b))
-        return real(a, b)
+        return hmac.compare_digest(a, b)
 
-    monkeypatch.setattr(keys_module.hmac, "compare_digest", counting)
-    for presented in [plaintexts[0], plaintexts[-1], "pa_wrong", ""]:
+    for presented in [plaintexts[0], plaintexts[50], plaintexts[-1], "pa_wrong", ""]:
         compared.clear()
-        found = ring.verify(presented)
-        assert len(compared) == 5
-        assert {a for a, _ in compared} == {k.key_hash for k in ring.keys.values()}
+        found = ring.verify(presented, compare=counting)
+        assert len(compared) == 1
+        stored, wanted = compared[0]
         # Hashes are compared, never the presented key itself.
-        assert all(b == hash_key(presented) for _, b in compared)
+        assert wanted == hash_key(presented)
         if presented in plaintexts:
             assert found is not None
-            assert found.key_hash == hash_key(presented)
+            assert stored == found.key_hash == hash_key(presented)
+            assert ring.keys[found.id] is found
         else:
             assert found is None
+            assert stored not in {k.key_hash for k in ring.keys.values()}
+
+
+def test_keyring_verify_refuses_when_the_comparison_does() -> None:
+    """The comparison decides: a candidate found by hash is not enough."""
+    ring = KeyRing()
+    _, plaintext = ring.create("Relay", Scope.READ, NOW)
+    assert ring.verify(plaintext, compare=lambda _a, _b: False) is None
+    assert ring.verify(plaintext) is not None
+
+
+def test_keyring_hash_index_follows_every_change() -> None:
+    """create, disable, enable, usage, delete and load keep the lookup in step."""
+    ring = KeyRing()
+    key, plaintext = ring.create("Relay", Scope.READ, NOW)
+    other, other_plaintext = ring.create("Other", Scope.WRITE, NOW)
+    assert ring.verify(plaintext) == key
+
+    ring.set_enabled(key.id, False)
+    disabled = ring.verify(plaintext)
+    assert disabled is not None
+    assert disabled.enabled is False
+    ring.set_enabled(key.id, True)
+    assert ring.verify(plaintext) == ring.keys[key.id]
+    assert ring.keys[key.id].enabled is True
+
+    ring.touch(key, NOW + timedelta(seconds=1))
+    assert ring.flush_usage() is True
+    used = ring.verify(plaintext)
+    assert used is not None
+    assert used.usage_count == 1
+
+    ring.delete(key.id)
+    assert ring.verify(plaintext) is None
+    assert ring.verify(other_plaintext) == other
+
+    loaded = KeyRing.load(ring.dump())
+    assert loaded.verify(other_plaintext) == other
+    assert loaded.verify(plaintext) is None
+    # The keys are read through a view; changes go through the ring.
+    with pytest.raises(TypeError):
+        loaded.keys["x"] = other  # type: ignore[index]
+
+
+def test_keyring_load_refuses_a_hash_twice() -> None:
+    """Two saved keys with one hash would make the lookup ambiguous."""
+    ring = KeyRing()
+    ring.create("Relay", Scope.READ, NOW)
+    (saved,) = ring.dump()
+    twin = {**saved, "id": "twin", "name": "Twin"}
+    loaded, problems = KeyRing.load_valid([saved, twin])
+    assert list(loaded.keys) == [saved["id"]]
+    assert problems == ["key 2: key_hash appears twice"]
 
 
 def test_keyring_dump_load_round_trip() -> None:
@@ -156,9 +211,6 @@ def test_keyring_usage_and_flush() -> None:
     # Usage of a key deleted before the flush is dropped.
     ring.touch(gone, NOW)
     ring.delete(gone.id)
-    assert ring.flush_usage() is False
-    ring.touch(gone, NOW)
-    ring.keys.pop(gone.id, None)
     assert ring.flush_usage() is False
     assert list(ring.keys) == [key.id]
 

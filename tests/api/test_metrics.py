@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from prometheus_client.parser import text_string_to_metric_families
+import pytest
 
+from custom_components.pialert.api import metrics as metrics_module
 from custom_components.pialert.api.base import INVALID_KEY, MISSING_KEY
 from custom_components.pialert.api.metrics import escape_label, format_value
+from custom_components.pialert.api.state import METRICS_MAX_AGE
 
 from .conftest import Hub
 
@@ -141,6 +146,57 @@ async def test_bearer_auth_and_errors(hub: Hub) -> None:
     assert await hub.error("GET", "/metrics", 401, key="pa_nope") == INVALID_KEY
     detail = await hub.error("GET", "/metrics?format=json", 400, key="read")
     assert detail == "Unknown query parameter: format"
+
+
+async def test_rendered_once_per_snapshot(
+    hub: Hub, monkeypatch: pytest.MonkeyPatch, freezer: FrozenDateTimeFactory
+) -> None:
+    """Scrapes between two snapshots reuse the text; a new snapshot shows at once.
+
+    A client flooding /metrics then costs a copy, not a render per request.
+    Uptime moves with time alone, so an old text is rendered anew too.
+    """
+    rendered: list[object] = []
+    real = metrics_module.render
+
+    def counting(snapshot: Any, *args: Any) -> str:
+        rendered.append(snapshot)
+        return real(snapshot, *args)
+
+    monkeypatch.setattr(metrics_module, "render", counting)
+    for _ in range(3):
+        families = await scrape(hub)
+        assert families["pialert_alert"].samples[0].value == 0
+    assert rendered == [hub.coordinator.data]
+
+    hub.record("backup", False)
+    await hub.settle()
+    families = await scrape(hub)
+    assert families["pialert_alert"].samples[0].value == 1
+    assert values(families["pialert_target_consecutive_failures"])["backup"] == 1
+    await scrape(hub)
+    assert len(rendered) == 2
+    assert rendered[-1] is hub.coordinator.data
+
+    # A target added through the API is listed even before its snapshot.
+    created = await hub.json(
+        "POST",
+        "/targets",
+        201,
+        json={"kind": "heartbeat", "name": "New", "period": 60, "grace": 0},
+    )
+    families = await scrape(hub)
+    assert created["id"] in values(families["pialert_target_up"])
+
+    await hub.settle()
+    await scrape(hub)
+    count = len(rendered)
+    freezer.tick(METRICS_MAX_AGE - timedelta(seconds=1))
+    await scrape(hub)
+    assert len(rendered) == count
+    freezer.tick(timedelta(seconds=1))
+    await scrape(hub)
+    assert len(rendered) == count + 1
 
 
 def test_formatting() -> None:

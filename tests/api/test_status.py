@@ -10,12 +10,14 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.json import json_bytes
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.pialert.api import status as status_module
 from custom_components.pialert.const import DOMAIN
 
 from .conftest import Hub, MakeHub
@@ -210,6 +212,54 @@ async def test_failing_targets_pending_and_recovery(
     assert_alert_entity(hass, body)
 
 
+async def test_body_follows_each_new_snapshot(
+    hass: HomeAssistant,
+    hub: Hub,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The snapshot's part is encoded once per snapshot, and anew for a new one.
+
+    Polls between two snapshots reuse it; the next snapshot's body lists the
+    new failing target at once. Only the timestamp is written per request.
+    """
+    encoded: list[object] = []
+    real = status_module.snapshot_head
+
+    def counting(snapshot: Any) -> bytes:
+        encoded.append(snapshot)
+        return real(snapshot)
+
+    monkeypatch.setattr(status_module, "snapshot_head", counting)
+    first, raw = await get_status(hub)
+    for path in PATHS * 2:
+        body, again = await get_status(hub, path)
+        assert body["failing_targets"] == [] == first["failing_targets"]
+        # Everything but the timestamp is the very same bytes.
+        assert again[: again.index(b'"timestamp"')] == raw[: raw.index(b'"timestamp"')]
+    assert encoded == [hub.coordinator.data]
+
+    await fail(hub, "prod", 3)
+    body, raw = await get_status(hub)
+    assert body["failing_targets"] == [
+        {"name": "Production Server", "status": "down", "failures": 3, "threshold": 3}
+    ]
+    assert body["failing_count"] == 1
+    assert body["alert"] is True
+    assert_timestamp(body["timestamp"])
+    # The layout Home Assistant's encoder writes: compact, contract order.
+    assert raw == json_bytes(body)
+    assert len(encoded) == 2
+    assert encoded[-1] is hub.coordinator.data
+
+    await fail(hub, "db", 3)
+    body, _ = await get_status(hub)
+    assert [t["name"] for t in body["failing_targets"]] == [
+        "Database",
+        "Production Server",
+    ]
+    assert len(encoded) == 3
+
+
 async def test_entity_target_goes_down(
     hass: HomeAssistant,
     hub: Hub,
@@ -359,7 +409,7 @@ async def test_unexpected_error_is_the_contract_500(
     def broken(*_args: Any) -> dict[str, object]:
         raise RuntimeError("snapshot exploded")
 
-    monkeypatch.setattr("custom_components.pialert.api.status.alert_status", broken)
+    monkeypatch.setattr("custom_components.pialert.api.status.snapshot_head", broken)
 
     response = await hub.request("GET", PATHS[0], key="read")
     assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR

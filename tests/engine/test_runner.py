@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from custom_components.pialert.engine.models import CheckResult, Target, TargetKind
@@ -125,3 +127,45 @@ async def test_check_now_records_and_returns_results() -> None:
 
     assert set(results) == {"t0", "t1"}
     assert recorder.results == results
+
+
+async def test_checks_after_a_start_are_spread_over_the_interval() -> None:
+    """After a start each tick starts a share of the targets, each once per interval."""
+    now = [1000.0]
+    recorder = Recorder()
+    scheduler = Scheduler(10_000, monotonic=lambda: now[0], wall=lambda: now[0])
+    all_targets = {
+        f"{i:032x}": replace(t, id=f"{i:032x}")
+        for i, t in enumerate(targets(300).values())
+    }
+    scheduler.sync(all_targets.values(), last_checks=dict.fromkeys(all_targets, 0.0))
+    runner = runner_for(recorder, scheduler)
+    started_per_tick = []
+    for _ in range(61):  # a tick a second, from 0 s to 60 s: one interval
+        started_per_tick.append(await runner.async_start_due(all_targets))
+        async with asyncio.timeout(5):
+            while scheduler.in_flight:
+                await asyncio.sleep(0)
+        now[0] += 1
+    # Every target checked once per interval (60 s), none in a burst.
+    assert Counter(recorder.started) == dict.fromkeys(all_targets, 1)
+    assert max(started_per_tick) <= 15  # 5 a second on average
+    assert set(recorder.results) == set(all_targets)
+
+
+async def test_check_now_is_immediate_and_keeps_the_schedule() -> None:
+    """Checking at once does not wait for the phase, nor move it."""
+    now = [1000.0]
+    recorder = Recorder()
+    scheduler = Scheduler(monotonic=lambda: now[0], wall=lambda: now[0])
+    all_targets = targets(1)
+    scheduler.sync(all_targets.values(), last_checks=dict.fromkeys(all_targets, 0.0))
+    runner = runner_for(recorder, scheduler)
+    waiting = scheduler.seconds_until_next()
+    assert waiting is not None
+
+    results = await runner.async_check_now(all_targets.values())
+
+    assert results["t0"].success
+    assert recorder.started == ["t0"]
+    assert scheduler.seconds_until_next() == waiting

@@ -9,7 +9,12 @@ import logging
 from typing import TYPE_CHECKING, Any, Concatenate
 
 from aiohttp import web
-from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
+from homeassistant.const import CONTENT_TYPE_JSON
+from homeassistant.helpers.http import (
+    KEY_HASS,
+    MIN_COMPRESSED_RESPONSE_SIZE,
+    HomeAssistantView,
+)
 from homeassistant.util import dt as dt_util
 
 from . import loaded_hub_data
@@ -55,6 +60,16 @@ class ApiError(Exception):
 def json_response(data: Any, status: HTTPStatus = HTTPStatus.OK) -> web.Response:
     """Return ``data`` as JSON."""
     return HomeAssistantView.json(data, status_code=status)
+
+
+def json_bytes_response(body: bytes) -> web.Response:
+    """Return JSON already encoded, answered as ``json_response`` would."""
+    response = web.Response(
+        body=body, content_type=CONTENT_TYPE_JSON, zlib_executor_size=32768
+    )
+    if len(body) > MIN_COMPRESSED_RESPONSE_SIZE:
+        response.enable_compression()
+    return response
 
 
 def _presented_key(request: web.Request) -> str | None:

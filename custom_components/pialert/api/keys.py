@@ -6,13 +6,14 @@ guess that a slow hash would protect.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 import hashlib
 import hmac
 import secrets
+from types import MappingProxyType
 from typing import Any
 import uuid
 
@@ -22,6 +23,9 @@ KEY_PREFIX = "pa_"
 DEFAULT_RATE_LIMIT = 120  # requests per minute, as the contract says
 MAX_RATE_LIMIT = 1_000_000
 MAX_NAME_LENGTH = 100
+# Compared with when no key has the presented hash, so a wrong key costs the
+# same one comparison as a right one.
+_NO_MATCH = "0" * 64
 
 
 class Scope(StrEnum):
@@ -71,12 +75,35 @@ def hash_key(plaintext: str) -> str:
 
 @dataclass(slots=True)
 class KeyRing:
-    """All API keys of the hub."""
+    """All API keys of the hub, indexed by id and by hash."""
 
-    keys: dict[str, ApiKey] = field(default_factory=dict)
+    _keys: dict[str, ApiKey] = field(default_factory=dict)
+    # The request path finds a key by the hash of what was presented, so its
+    # cost does not grow with the number of keys; ``put`` and ``_remove``
+    # are the only writers, which keeps both maps in step.
+    _by_hash: dict[str, ApiKey] = field(default_factory=dict)
     # Usage is counted here and folded into ``keys`` when saving, so a
     # request changes two integers and nothing else.
     _usage: dict[str, tuple[int, datetime]] = field(default_factory=dict)
+
+    @property
+    def keys(self) -> Mapping[str, ApiKey]:
+        """Return the keys by id (read-only: change them through the methods)."""
+        return MappingProxyType(self._keys)
+
+    def put(self, key: ApiKey) -> ApiKey:
+        """Add ``key``, or replace the key with its id, in both maps."""
+        old = self._keys.get(key.id)
+        if old is not None and old.key_hash != key.key_hash:
+            del self._by_hash[old.key_hash]
+        self._keys[key.id] = key
+        self._by_hash[key.key_hash] = key
+        return key
+
+    def _remove(self, key_id: str) -> ApiKey:
+        key = self._keys.pop(key_id)
+        del self._by_hash[key.key_hash]
+        return key
 
     def create(
         self,
@@ -89,7 +116,7 @@ class KeyRing:
         name = name.strip()
         if not name or len(name) > MAX_NAME_LENGTH:
             raise RefusedError("invalid_key_name")
-        if any(k.name.casefold() == name.casefold() for k in self.keys.values()):
+        if any(k.name.casefold() == name.casefold() for k in self._keys.values()):
             raise RefusedError("key_name_exists", name=name)
         if not 1 <= rate_limit <= MAX_RATE_LIMIT:
             raise RefusedError("invalid_rate_limit")
@@ -103,18 +130,25 @@ class KeyRing:
             created_at=now,
             rate_limit=rate_limit,
         )
-        self.keys[key.id] = key
-        return key, plaintext
+        return self.put(key), plaintext
 
-    def verify(self, plaintext: str) -> ApiKey | None:
-        """Return the key matching ``plaintext``, compared in constant time."""
+    def verify(
+        self,
+        plaintext: str,
+        compare: Callable[[str, str], bool] = hmac.compare_digest,
+    ) -> ApiKey | None:
+        """Return the key matching ``plaintext``: one constant-time comparison.
+
+        The lookup is by the SHA-256 of what was presented, which tells an
+        attacker nothing about any stored hash; the comparison with the one
+        candidate (or a dummy) still runs in constant time.
+        """
         wanted = hash_key(plaintext)
-        found: ApiKey | None = None
-        # Compare against every key so timing says nothing about which matched.
-        for key in self.keys.values():
-            if hmac.compare_digest(key.key_hash, wanted):
-                found = key
-        return found
+        candidate = self._by_hash.get(wanted)
+        stored = candidate.key_hash if candidate is not None else _NO_MATCH
+        if compare(stored, wanted) and candidate is not None:
+            return candidate
+        return None
 
     def touch(self, key: ApiKey, now: datetime) -> None:
         """Count one use of ``key``."""
@@ -125,10 +159,10 @@ class KeyRing:
         """Fold counted usage into the metadata; return whether anything changed."""
         changed = False
         for key_id, (count, last) in self._usage.items():
-            key = self.keys.get(key_id)
+            key = self._keys.get(key_id)
             if key is not None:
-                self.keys[key_id] = replace(
-                    key, usage_count=key.usage_count + count, last_used_at=last
+                self.put(
+                    replace(key, usage_count=key.usage_count + count, last_used_at=last)
                 )
                 changed = True
         self._usage.clear()
@@ -142,27 +176,25 @@ class KeyRing:
 
     def get(self, key_id: str) -> ApiKey:
         """Return a key by id."""
-        key = self.keys.get(key_id)
+        key = self._keys.get(key_id)
         if key is None:
             raise RefusedError("unknown_api_key", key_id=key_id)
         return key
 
     def set_enabled(self, key_id: str, enabled: bool) -> ApiKey:
         """Enable or disable a key."""
-        key = self.keys[key_id] = replace(self.get(key_id), enabled=enabled)
-        return key
+        return self.put(replace(self.get(key_id), enabled=enabled))
 
     def delete(self, key_id: str) -> ApiKey:
         """Delete a key for good."""
-        key = self.get(key_id)
-        del self.keys[key_id]
+        self.get(key_id)
         self._usage.pop(key_id, None)
-        return key
+        return self._remove(key_id)
 
     def listing(self) -> list[ApiKey]:
         """Return all keys, with usage so far, oldest first."""
         return sorted(
-            (self.current(key_id) for key_id in self.keys),
+            (self.current(key_id) for key_id in self._keys),
             key=lambda k: (k.created_at, k.name),
         )
 
@@ -182,7 +214,7 @@ class KeyRing:
                 "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
                 "usage_count": k.usage_count,
             }
-            for k in self.keys.values()
+            for k in self._keys.values()
         ]
 
     @classmethod
@@ -201,12 +233,14 @@ class KeyRing:
         for index, item in enumerate(data):
             try:
                 key = _key_from_dict(item)
-                if key.id in ring.keys:
+                if key.id in ring._keys:
                     raise ValueError(f"id {key.id!r} appears twice")
+                if key.key_hash in ring._by_hash:
+                    raise ValueError("key_hash appears twice")
             except (KeyError, TypeError, ValueError) as err:
                 problems.append(f"key {index + 1}: {err}")
                 continue
-            ring.keys[key.id] = key
+            ring.put(key)
         return ring, problems
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+import functools
 import ipaddress
 import math
 import time
@@ -23,6 +24,9 @@ MAX_TRACKED_ADDRESSES = 10_000
 IPV6_CLIENT_PREFIX = 64
 
 
+# Parsing an address costs more than the rest of a request's limiter work, and
+# a client sends many requests: the names of recent addresses are kept.
+@functools.lru_cache(maxsize=MAX_TRACKED_ADDRESSES)
 def client_key(address: str | None) -> str:
     """Return the name failed authentications of ``address`` are counted under.
 

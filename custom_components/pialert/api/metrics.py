@@ -159,16 +159,25 @@ class MetricsView(PiAlertView):
     async def get(
         self, request: web.Request, coordinator: PiAlertCoordinator, key: ApiKey
     ) -> web.Response:
-        """Return the metrics."""
+        """Return the metrics, built once per snapshot and configuration."""
         check_query(request, ())
         now = coordinator.now()
         snapshot = coordinator.data
-        views = sorted(
-            (
-                effective_view(coordinator, t, snapshot.targets.get(t.id), now)
-                for t in coordinator.configured_targets()
-            ),
-            key=lambda v: (v.target.name.casefold(), v.target.id),
+        entry = coordinator.config_entry
+
+        def build() -> bytes:
+            views = sorted(
+                (
+                    effective_view(coordinator, t, snapshot.targets.get(t.id), now)
+                    for t in coordinator.configured_targets()
+                ),
+                key=lambda v: (v.target.name.casefold(), v.target.id),
+            )
+            return render(snapshot, views, coordinator.monitor.history, now).encode()
+
+        # The configuration is an input too: right after the API changed a
+        # target, the views come from it before a new snapshot is published.
+        body = entry.runtime_data.api.metrics_text.get(
+            (snapshot, entry.subentries), now, build
         )
-        text = render(snapshot, views, coordinator.monitor.history, now)
-        return web.Response(body=text.encode(), headers={"Content-Type": CONTENT_TYPE})
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})

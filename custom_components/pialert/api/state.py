@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 import logging
 from typing import Any
 
@@ -21,6 +22,43 @@ KEYS_STORAGE_VERSION = 1
 # use since the last write: a crash loses at most this many seconds of counts.
 # Key changes are written at once.
 USAGE_SAVE_DELAY = 10
+# Metrics also hold figures that move with time alone (uptime windows), so a
+# cached text is rebuilt after this long even when nothing was published.
+METRICS_MAX_AGE = timedelta(seconds=10)
+
+
+class SnapshotCache[T]:
+    """One value built from immutable inputs, rebuilt when one is replaced.
+
+    Inputs are compared by identity: a published snapshot never changes, a
+    new state is a new object, and comparing contents would cost about as
+    much as building the value again.
+    """
+
+    def __init__(self, max_age: timedelta | None = None) -> None:
+        """Start empty; with ``max_age``, also rebuild values older than that."""
+        self._max_age = max_age
+        self._inputs: tuple[object, ...] = ()
+        self._built: tuple[datetime, T] | None = None
+
+    def get(
+        self, inputs: tuple[object, ...], now: datetime, build: Callable[[], T]
+    ) -> T:
+        """Return the value for ``inputs``, built by ``build`` when needed."""
+        if self._built is not None and self._fresh(inputs, now, self._built[0]):
+            return self._built[1]
+        value = build()
+        self._inputs = inputs
+        self._built = (now, value)
+        return value
+
+    def _fresh(self, inputs: tuple[object, ...], now: datetime, at: datetime) -> bool:
+        if len(inputs) != len(self._inputs) or any(
+            new is not old for new, old in zip(inputs, self._inputs, strict=True)
+        ):
+            return False
+        # A clock set back counts as stale too.
+        return self._max_age is None or at <= now < at + self._max_age
 
 
 class ApiState:
@@ -39,6 +77,10 @@ class ApiState:
             private=True,
         )
         self._save_pending = False
+
+        # Answers built from the published snapshot, reused until it changes.
+        self.status_head: SnapshotCache[bytes] = SnapshotCache()
+        self.metrics_text: SnapshotCache[bytes] = SnapshotCache(METRICS_MAX_AGE)
 
     async def async_load(self) -> None:
         """Load saved keys; nothing is saved before this succeeded.

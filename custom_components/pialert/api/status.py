@@ -6,18 +6,22 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from aiohttp import web
+from homeassistant.helpers.json import json_bytes
 
-from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
+from .base import API_PREFIX, PiAlertView, api_endpoint, json_bytes_response
 from .keys import ApiKey, Scope
-from .shapes import AlertStatusBody, FailingTargetBody
+from .shapes import FailingTargetBody
 
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
     from ..engine.state import Snapshot
 
+# The body ends with the timestamp, so everything before it is the snapshot's.
+_TIMESTAMP_TAIL = b'"}'
 
-def alert_status(snapshot: Snapshot, now: datetime) -> AlertStatusBody:
-    """Return the contract's body for ``snapshot``."""
+
+def snapshot_fields(snapshot: Snapshot) -> dict[str, object]:
+    """Return the body's fields that depend only on ``snapshot``, in order."""
     failing: list[FailingTargetBody] = [
         {
             "name": f.name,
@@ -31,10 +35,26 @@ def alert_status(snapshot: Snapshot, now: datetime) -> AlertStatusBody:
         "alert": bool(failing),
         "failing_targets": failing,
         "failing_count": len(failing),
-        # Always six fractional digits, as the contract shows (isoformat
-        # alone drops them when the microsecond is 0).
-        "timestamp": now.astimezone(UTC).isoformat(timespec="microseconds"),
     }
+
+
+def format_timestamp(now: datetime) -> str:
+    """Return the body's timestamp: UTC, always six fractional digits.
+
+    isoformat alone drops the digits when the microsecond is 0; the contract
+    shows them.
+    """
+    return now.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def snapshot_head(snapshot: Snapshot) -> bytes:
+    """Return the body's JSON up to the timestamp's value.
+
+    Encoded with an empty timestamp and cut before its closing quote: the
+    same bytes Home Assistant's JSON encoder writes for the whole body.
+    """
+    encoded = json_bytes({**snapshot_fields(snapshot), "timestamp": ""})
+    return encoded[: -len(_TIMESTAMP_TAIL)]
 
 
 class AlertStatusView(PiAlertView):
@@ -48,5 +68,12 @@ class AlertStatusView(PiAlertView):
     async def get(
         self, request: web.Request, coordinator: PiAlertCoordinator, key: ApiKey
     ) -> web.Response:
-        """Return the alert status."""
-        return json_response(alert_status(coordinator.data, datetime.now(UTC)))
+        """Return the alert status; only the timestamp is written per request."""
+        now = datetime.now(UTC)
+        snapshot = coordinator.data
+        head = coordinator.config_entry.runtime_data.api.status_head.get(
+            (snapshot,), now, lambda: snapshot_head(snapshot)
+        )
+        return json_bytes_response(
+            head + format_timestamp(now).encode() + _TIMESTAMP_TAIL
+        )
