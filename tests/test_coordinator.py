@@ -525,8 +525,9 @@ async def test_pushed_updates_do_not_starve_polled_checks(
         coordinator.async_heartbeat("job", "success")
         async_fire_time_changed(hass)
         await hass.async_block_till_done(wait_background_tasks=True)
-    # Due every 10 s, seen on a 3 s grid: at 0, 12, 24 and 36 s.
-    assert site.hits["status"] == 4
+    # Due every 10 s on the target's own phase (which depends on the wall
+    # clock), seen on a 3 s grid: 4 or 5 checks in 42 s, never starved.
+    assert 4 <= site.hits["status"] <= 5
 
 
 async def test_checks_are_spread_after_a_restart_and_new_targets_run_at_once(
