@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import fcntl
 import json
 import os
+from pathlib import Path
 import secrets
 import shutil
 
@@ -18,7 +19,8 @@ from scripts.hass_process import (
 
 from . import DemoError, say
 
-DEMO_DIR = ROOT / ".demo"
+# PIALERT_DEMO_DIR lets several demos run side by side (each with its own port).
+DEMO_DIR = Path(os.environ.get("PIALERT_DEMO_DIR") or ROOT / ".demo").resolve()
 CONFIG_DIR = DEMO_DIR / "config"
 LOG_FILE = DEMO_DIR / "home-assistant.log"
 CREDENTIALS_FILE = DEMO_DIR / "credentials.json"
