@@ -26,6 +26,12 @@ MODULES = {
     "memory": "memory",
     "recorder": "recorder",
     "startup": "startup",
+    "notify": "notify",
+    "entity-groups": "entity_groups",
+    "alert-rules": "alert_rules",
+    "status-page": "status_page",
+    "card": "card",
+    "targets-as-code": "targets_as_code",
 }
 
 

@@ -5,10 +5,13 @@ Each measurement runs in a fresh child process (``python -m benchmarks.memory
 without it (resident set size from /proc/self/statm, what the OS sees), so
 neither disturbs the other and every baseline is clean.
 
-* targets: N HTTP targets in a ``Monitor``; 60 results per target with
-  timestamps spread over the last hour (one a minute, about 1 in 30 failed,
-  response times varying), then a snapshot, as the coordinator keeps it. The
-  baseline is the process with the engine imported and nothing created.
+* targets: N HTTP targets in a ``Monitor`` with a year behind them: one
+  check per target and day counted into the daily counters for the 365 days
+  before (fixed-size arrays: a full year costs what one day does), then 100 results per
+  target with timestamps spread over the last 100 minutes (one a minute, about
+  1 in 30 failed, response times varying) so the check log is full, then a
+  snapshot, as the coordinator keeps it. The baseline is the process with the
+  engine imported and nothing created.
 * limiter: ``api.limits.WindowLimiter`` as ``ApiState`` builds it for failed
   authentications (``max_names=MAX_TRACKED_ADDRESSES``), fed 100,000 failed
   attempts from distinct addresses the way ``api.base.authenticate`` does
@@ -37,9 +40,11 @@ from . import ROOT, Result, say
 NAME = "memory"
 TITLE = "Memory: engine per target, auth rate limiter"
 
-FULL = {"targets": 5_000, "results_per_target": 60, "addresses": 100_000}
-QUICK = {"targets": 1_000, "results_per_target": 60, "addresses": 20_000}
-GOAL_PER_TARGET_KIB = 4.0
+FULL = {"targets": 5_000, "results_per_target": 100, "addresses": 100_000}
+QUICK = {"targets": 1_000, "results_per_target": 100, "addresses": 20_000}
+# The last 100 checks and a year of daily counters per target (issue 12).
+GOAL_PER_TARGET_KIB = 6.0
+YEAR_DAYS = 365
 # "Back to baseline": at most this much above it once the window has passed.
 BASELINE_TOLERANCE_KIB = 64.0
 
@@ -67,10 +72,13 @@ class Meter:
 
 
 def child_targets(mode: str, n: int, per_target: int) -> dict[str, Any]:
-    """Build the monitor with an hour of history; return memory at each stage."""
+    """Build the monitor with a year of history and a full check log; return memory at each stage."""
     from custom_components.pialert.engine.alerting import Monitor  # noqa: PLC0415
     from custom_components.pialert.engine.config import (  # noqa: PLC0415
         target_from_data,
+    )
+    from custom_components.pialert.engine.daily_uptime import (  # noqa: PLC0415
+        DayCounts,
     )
     from custom_components.pialert.engine.history import History  # noqa: PLC0415
     from custom_components.pialert.engine.models import (  # noqa: PLC0415
@@ -81,7 +89,7 @@ def child_targets(mode: str, n: int, per_target: int) -> dict[str, Any]:
     meter = Meter(mode)
     rng = random.Random(1)
     now = dt.datetime.now(dt.UTC)
-    start = now - dt.timedelta(hours=1)
+    start = now - dt.timedelta(minutes=per_target)
     # Build the results' inputs first: they are not part of what is kept.
     offsets = [dt.timedelta(seconds=60 * i + 30) for i in range(per_target)]
     baseline = meter.read()
@@ -103,9 +111,18 @@ def child_targets(mode: str, n: int, per_target: int) -> dict[str, Any]:
         )
         for i in range(n)
     ]
-    monitor.set_targets(targets, start)
-    monitor.snapshot(start)
+    year_ago = start - dt.timedelta(days=YEAR_DAYS)
+    monitor.set_targets(targets, year_ago)
+    monitor.snapshot(year_ago)
     configured = meter.read()
+    # A year of daily counts, one check a day (every ninth failed), counted
+    # straight into each target's day counters: their size does not depend on
+    # how the days were filled, and this keeps the run short.
+    first_day = year_ago.date().toordinal()
+    for target in targets:
+        counts = monitor.history.days.targets[target.id] = DayCounts()
+        for day in range(YEAR_DAYS):
+            counts.add(first_day + day, day % 9 != 0)
     for offset in offsets:
         at = start + offset
         for target in targets:
@@ -219,7 +236,7 @@ def run(quick: bool) -> Result:
         r = runs[f"targets_{mode}"]
         per_kib = r["per_target_bytes"] / 1024
         result.add(
-            f"{n:,} targets, 1 h history: per target ({label})",
+            f"{n:,} targets, 100 checks + 1 y days: per target ({label})",
             per_kib,
             "KiB",
             goal,

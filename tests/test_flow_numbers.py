@@ -65,6 +65,8 @@ async def test_target_number_out_of_range_is_a_translated_field_error(
     bound: str,
 ) -> None:
     """Every number of every kind: a translated error under it naming its range."""
+    # The entity kinds' valid input watches sensor.cpu (the group: every sensor).
+    hass.states.async_set("sensor.cpu", "50")
     entry = await setup_hub()
     number = _number_fields(target_schema(kind, {}, None))[field]
     low, high = number.config["min"], number.config["max"]

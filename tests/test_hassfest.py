@@ -263,6 +263,8 @@ PAUSED_TARGETS: dict[TargetKind, dict[str, Any]] = {
     TargetKind.DNS: {"hostname": "example.org", "record_type": "AAAA"},
     TargetKind.HEARTBEAT: {"period": 3600, "grace": 60, "token": "t0ken"},
     TargetKind.ENTITY: {"entity_id": "sensor.cpu", "condition": "unavailable"},
+    TargetKind.ENTITY_GROUP: {"domains": ["sensor"], "rule": "share", "share": 50},
+    TargetKind.INTEGRATION_HEALTH: {"integrations": ["zwave_js"], "failed_for": 60},
 }
 
 
@@ -817,6 +819,9 @@ PROVIDED_BY_HOME_ASSISTANT = {
     "probatio",
     "voluptuous",
     "cryptography",
+    # PyYAML: Home Assistant's own configuration format (its loader adds
+    # !include and !secret, which an uploaded target export must not get).
+    "yaml",
 }
 
 

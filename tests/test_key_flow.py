@@ -64,6 +64,7 @@ async def test_key_screens_read_well(hass: HomeAssistant, setup_hub: SetupHub) -
         "name",
         "scope",
         "rate_limit",
+        "poll_interval",
     ]
     result = await answer(result, {"name": " ", "scope": "read", "rate_limit": 60.0})
     assert result["errors"] == {"name": "invalid_key_name"}

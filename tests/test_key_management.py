@@ -96,6 +96,7 @@ async def test_create_returns_the_key_once(
         "last_used_at": None,
         "usage_count": 0,
         "rate_limit_per_minute": DEFAULT_RATE_LIMIT,
+        "poll_interval": None,
     }
     datetime.fromisoformat(created["created_at"])
 
@@ -153,6 +154,7 @@ async def test_list_shows_metadata_never_keys_or_hashes(
             "last_used_at",
             "usage_count",
             "rate_limit_per_minute",
+            "poll_interval",
         }
 
 
@@ -453,9 +455,15 @@ async def test_flow_key_required(
 async def test_options_hold_only_options(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Keys left the options menu: it offers the hub's settings and the relay."""
+    """Keys left the options menu: it offers the hub's own settings only."""
     result = await hass.config_entries.options.async_init(init_integration.entry_id)
-    assert result["menu_options"] == ["settings", "relay"]
+    assert result["menu_options"] == [
+        "settings",
+        "relay",
+        "incidents",
+        "dashboard",
+        "outbound_heartbeat",
+    ]
     await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "settings"}
     )

@@ -137,24 +137,32 @@ async def test_entities_per_kind(
         f"{CPU_ID}_status",
         f"{CPU_ID}_consecutive_failures",
         f"{CPU_ID}_uptime_24h",
+        f"{CPU_ID}_uptime_90d",
+        f"{CPU_ID}_uptime_1y",
         f"{CPU_ID}_last_check",
         f"{BACKUP_ID}_status",
         f"{BACKUP_ID}_ping_url",
         f"{BACKUP_ID}_response_time",
         f"{BACKUP_ID}_consecutive_failures",
         f"{BACKUP_ID}_uptime_24h",
+        f"{BACKUP_ID}_uptime_90d",
+        f"{BACKUP_ID}_uptime_1y",
         f"{BACKUP_ID}_last_check",
         # Only https targets have a certificate.
         f"{SITE_ID}_status",
         f"{SITE_ID}_response_time",
         f"{SITE_ID}_consecutive_failures",
         f"{SITE_ID}_uptime_24h",
+        f"{SITE_ID}_uptime_90d",
+        f"{SITE_ID}_uptime_1y",
         f"{SITE_ID}_last_check",
         f"{SITE_ID}_cert_days_remaining",
         f"{PLAIN_ID}_status",
         f"{PLAIN_ID}_response_time",
         f"{PLAIN_ID}_consecutive_failures",
         f"{PLAIN_ID}_uptime_24h",
+        f"{PLAIN_ID}_uptime_90d",
+        f"{PLAIN_ID}_uptime_1y",
         f"{PLAIN_ID}_last_check",
     }
     disabled = {
@@ -163,7 +171,9 @@ async def test_entities_per_kind(
     # Polled targets chart their response time; a heartbeat's job duration
     # (measured only when the job pings its start) is opt-in.
     assert disabled == {
-        f"{tid}_last_check" for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
+        f"{tid}_{key}"
+        for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
+        for key in ("last_check", "uptime_90d", "uptime_1y")
     } | {f"{BACKUP_ID}_response_time"}
     for uid in disabled:
         assert by_unique_id[uid].disabled_by is er.RegistryEntryDisabler.INTEGRATION

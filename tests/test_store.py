@@ -172,6 +172,9 @@ async def test_state_survives_restart(
         "incidents",
         "events",
         "stats",
+        "checks",
+        "days",
+        "maintenance_windows",
     }
     assert data["states"][FAILING]["acknowledgement"]["by"] == "alice"
     assert data["heartbeats"][HEALTHY]["last_ping"] == last_ping.isoformat()

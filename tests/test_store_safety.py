@@ -178,6 +178,10 @@ WRONG_STATE = {
     "target ids that are a string": envelope(
         {"silences": [{"id": "s", "starts_at": T0, "ends_at": T0, "target_ids": JOB}]}
     ),
+    "a check log with half a check": envelope({"checks": {JOB: {"checks": [1, 2, 3]}}}),
+    "daily counts with more ok than checks": envelope(
+        {"days": {JOB: [740000, 1, 5, 1]}}
+    ),
 }
 
 

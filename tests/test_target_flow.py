@@ -71,6 +71,21 @@ VALID_INPUT: dict[str, dict[str, Any]] = {
         "for_seconds": 0.0,
     }
     | COMMON,
+    "entity_group": {
+        "name": "Sensors",
+        "domains": ["sensor"],
+        "condition": "unavailable",
+        "for_seconds": 30.0,
+        "rule": "at_least",
+        "at_least": 2.0,
+    }
+    | COMMON,
+    "integration_health": {
+        "name": "Integrations",
+        "integrations": ["zwave_js"],
+        "failed_for": 60.0,
+    }
+    | COMMON,
 }
 
 
@@ -153,7 +168,7 @@ async def add_target(
 
 
 async def test_menu_lists_the_kinds(hass: HomeAssistant, setup_hub: SetupHub) -> None:
-    """The first step offers the six kinds."""
+    """The first step offers the eight kinds."""
     entry = await setup_hub()
     result = await hass.config_entries.subentries.async_init(
         (entry.entry_id, "target"), context={"source": "user"}
@@ -167,6 +182,8 @@ async def test_menu_lists_the_kinds(hass: HomeAssistant, setup_hub: SetupHub) ->
         "dns",
         "heartbeat",
         "entity",
+        "entity_group",
+        "integration_health",
     ]
 
 
@@ -254,6 +271,17 @@ async def test_validation_errors(hass: HomeAssistant, setup_hub: SetupHub) -> No
             {"failure_threshold": 1.5},
             {"failure_threshold": "invalid_threshold"},
         ),
+        ("http", {"min_events": 3}, {"time_window_seconds": "window_incomplete"}),
+        (
+            "heartbeat",
+            {"time_window_seconds": 600},
+            {"min_events": "window_incomplete"},
+        ),
+        (
+            "tcp",
+            {"response_time_limit_ms": 0},
+            {"response_time_limit_ms": "invalid_response_time_limit"},
+        ),
         ("tcp", {"port": 80.5}, {"port": "invalid_port"}),
         ("tcp", {"host": "not a host"}, {"host": "invalid_host"}),
         ("ping", {"count": 2.5}, {"count": "invalid_count"}),
@@ -267,6 +295,8 @@ async def test_validation_errors(hass: HomeAssistant, setup_hub: SetupHub) -> No
         ("entity", {"entity_id": "not an entity"}, {"entity_id": "invalid_entity_id"}),
         ("heartbeat", {"name": "backup JOB"}, {"name": "name_exists"}),
         ("heartbeat", {"name": "   "}, {"name": "invalid_name"}),
+        ("heartbeat", {"schedule": "0 25 * * *"}, {"schedule": "invalid_schedule"}),
+        ("heartbeat", {"time_zone": "Mars/Base"}, {"time_zone": "invalid_time_zone"}),
         ("tcp", {"name": "x" * 101}, {"name": "invalid_name"}),
     ]
     for kind, changes, errors in cases:

@@ -9,13 +9,24 @@ from homeassistant.helpers.storage import Store
 from homeassistant.helpers.typing import ConfigType
 
 from .api.heartbeat import async_sync_webhooks
+from .api.live import async_start_live_events
 from .api.state import KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION, ApiState
 from .api.views import async_register_views
 from .const import DOMAIN, STORAGE_KEY, STORAGE_VERSION
 from .coordinator import PiAlertConfigEntry, PiAlertCoordinator, PiAlertData
 from .entity import hub_device_info
+from .frontend_setup import async_register_frontend, async_setup_panel
+from .incident_services import async_setup_incident_services
+from .maintenance_services import async_setup_maintenance_services
+from .notifier import async_start_notifier
+from .notify_services import async_setup_notify_services
+from .outbound_heartbeat import async_start_outbound_heartbeat
+from .page_services import async_setup_page_services
 from .relay import Relay, RelaySettings
 from .services import async_setup_services
+from .target_code_services import async_setup_target_code_services
+from .webhook_outbox import OUTBOX_KEY, OUTBOX_VERSION
+from .websocket_api import async_register_websocket_commands
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -31,6 +42,13 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register what does not depend on the hub entry: the HTTP views."""
     async_register_views(hass)
     async_setup_services(hass)
+    async_setup_notify_services(hass)
+    async_setup_incident_services(hass)
+    async_setup_target_code_services(hass)
+    async_setup_page_services(hass)
+    async_setup_maintenance_services(hass)
+    async_register_websocket_commands(hass)
+    await async_register_frontend(hass)
     return True
 
 
@@ -58,6 +76,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
     async def async_entry_updated(
         hass: HomeAssistant, entry: PiAlertConfigEntry
     ) -> None:
+        if coordinator.hold_target_sync:
+            return  # a bulk change: its last subentry change applies them all
         if dict(entry.options) != options:
             # Hub options size the engine: rebuild it (state is saved first).
             hass.config_entries.async_schedule_reload(entry.entry_id)
@@ -80,6 +100,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
         await data.relay.async_start()
         entry.async_on_unload(data.relay.async_stop)
     entry.async_on_unload(entry.add_update_listener(async_entry_updated))
+    async_start_outbound_heartbeat(hass, entry)
+    await async_start_notifier(hass, entry)
+    entry.async_on_unload(async_start_live_events(hass, coordinator))
+    await async_setup_panel(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
 
@@ -96,5 +120,6 @@ async def async_remove_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> 
     for key, version in (
         (STORAGE_KEY, STORAGE_VERSION),
         (KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION),
+        (OUTBOX_KEY, OUTBOX_VERSION),
     ):
         await Store[dict[str, object]](hass, version, key).async_remove()

@@ -16,8 +16,13 @@ from homeassistant.util import dt as dt_util
 
 from .api.keys import ApiKey, Scope
 from .engine.errors import RefusedError
-from .engine.models import CheckResult, Silence
+from .engine.incident_updates import update_incident
+from .engine.incident_workflow import IncidentUpdate, presets_from_options
+from .engine.maintenance import MaintenanceWindow, WindowRequest, plan_window
+from .engine.models import CheckResult, Incident, Silence
+from .engine.page_incidents import PageIncident
 from .engine.silences import SilenceRequest, UnsilenceRequest
+from .published_pages import PageMessage, post_page_message
 
 if TYPE_CHECKING:
     from .api.state import ApiState
@@ -80,6 +85,40 @@ class HubCommands:
         self._commit(events)
         return ended
 
+    def add_maintenance_window(
+        self, request: WindowRequest, by: str
+    ) -> MaintenanceWindow:
+        """Add a recurring maintenance window (saved at once)."""
+        now, maintenance = self._now(), self._monitor.maintenance
+        window = plan_window(
+            request, self._monitor.targets, maintenance.windows, by, now
+        )
+        maintenance.add(window)
+        self._commit(self._monitor.tick(now))
+        return window
+
+    def remove_maintenance_window(self, window_id: str) -> None:
+        """Delete a maintenance window; refuse an unknown id."""
+        self._monitor.maintenance.remove(window_id)
+        self._commit(self._monitor.tick(self._now()))
+
+    def update_incident(
+        self, incident_id: str, update: IncidentUpdate, by: str
+    ) -> Incident:
+        """Record root cause, action, note or dismissal on an incident."""
+        presets = presets_from_options(self._coordinator.config_entry.options)
+        incident, events = update_incident(
+            self._monitor.history, incident_id, update, presets, by, self._now()
+        )
+        self._commit(events)
+        return incident
+
+    def post_page_incident(self, page_id: str, message: PageMessage) -> PageIncident:
+        """Post an incident message on a status page (saved with it at once)."""
+        entry = self._coordinator.config_entry
+        hass = self._coordinator.hass
+        return post_page_message(hass, entry, page_id, message, self._now())
+
     # --- targets ---------------------------------------------------------------
 
     def set_enabled(self, target_ids: Sequence[str], enabled: bool) -> None:
@@ -103,10 +142,12 @@ class HubCommands:
     # --- API keys ----------------------------------------------------------------
 
     def create_key(
-        self, name: str, scope: Scope, rate_limit: int
+        self, name: str, scope: Scope, rate_limit: int, poll_interval: int | None = None
     ) -> tuple[ApiKey, str]:
         """Make a key; the plain key is returned here only, never kept."""
-        key, plaintext = self._api.keys.create(name, scope, self._now(), rate_limit)
+        key, plaintext = self._api.keys.create(
+            name, scope, self._now(), rate_limit, poll_interval
+        )
         self._api.schedule_save()
         return key, plaintext
 

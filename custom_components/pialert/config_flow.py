@@ -22,6 +22,8 @@ from .const import (
     DOMAIN,
     HUB_TITLE,
     SUBENTRY_TYPE_API_KEYS,
+    SUBENTRY_TYPE_NOTIFICATION_RULE,
+    SUBENTRY_TYPE_STATUS_PAGE,
     SUBENTRY_TYPE_TARGET,
 )
 from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS
@@ -32,7 +34,12 @@ from .form_numbers import (
     select_box,
     whole_numbers,
 )
+from .frontend_setup import DASHBOARD_SCHEMA
+from .incident_options import INCIDENT_OPTIONS_SCHEMA, incident_options
 from .key_flow import ApiKeysFlow
+from .notify_rule_flow import NotificationRuleFlow
+from .outbound_heartbeat import async_step_outbound
+from .page_flow import StatusPageSubentryFlow
 from .relay import (
     CONF_RELAY_ACTIVE_LOW,
     CONF_RELAY_ENABLED,
@@ -75,6 +82,8 @@ class PiAlertConfigFlow(ConfigFlow, domain=DOMAIN):
         return {
             SUBENTRY_TYPE_TARGET: TargetSubentryFlow,
             SUBENTRY_TYPE_API_KEYS: ApiKeysFlow,
+            SUBENTRY_TYPE_NOTIFICATION_RULE: NotificationRuleFlow,
+            SUBENTRY_TYPE_STATUS_PAGE: StatusPageSubentryFlow,
         }
 
     @staticmethod
@@ -108,13 +117,49 @@ class PiAlertOptionsFlow(OptionsFlow):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Choose what to change."""
-        return self.async_show_menu(step_id="init", menu_options=["settings", "relay"])
+        return self.async_show_menu(
+            step_id="init",
+            menu_options=[
+                "settings",
+                "relay",
+                "incidents",
+                "dashboard",
+                "outbound_heartbeat",
+            ],
+        )
+
+    async def async_step_outbound_heartbeat(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ping a URL outside this house every few minutes (reloads the hub)."""
+        return async_step_outbound(self, user_input)
+
+    async def async_step_incidents(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Edit the preset root causes and actions of incidents."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={**self.config_entry.options, **incident_options(user_input)}
+            )
+        return self.async_show_form(
+            step_id="incidents",
+            data_schema=self.add_suggested_values_to_schema(
+                INCIDENT_OPTIONS_SCHEMA, self.config_entry.options
+            ),
+        )
 
     async def async_step_relay(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Configure the GPIO relay (reloads the hub)."""
         return self._async_numbers_form("relay", RELAY_SCHEMA, user_input)
+
+    async def async_step_dashboard(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show or hide the PiAlert sidebar panel (reloads the hub)."""
+        return self._async_numbers_form("dashboard", DASHBOARD_SCHEMA, user_input)
 
     async def async_step_settings(
         self, user_input: dict[str, Any] | None = None

@@ -8,8 +8,10 @@ DOMAIN: Final = "pialert"
 HUB_TITLE: Final = "PiAlert"
 
 SUBENTRY_TYPE_TARGET: Final = "target"
+SUBENTRY_TYPE_NOTIFICATION_RULE: Final = "notification_rule"
 # Offers the "Manage API keys" flow; keys are never stored as subentries.
 SUBENTRY_TYPE_API_KEYS: Final = "api_keys"
+SUBENTRY_TYPE_STATUS_PAGE: Final = "status_page"
 
 STORAGE_KEY: Final = f"{DOMAIN}.state"
 STORAGE_VERSION: Final = 1
@@ -29,6 +31,7 @@ EVENT_PREFIX: Final = f"{DOMAIN}_"
 ISSUE_PING_NOT_PERMITTED: Final = "ping_not_permitted"
 ISSUE_STORE_CORRUPT: Final = "store_corrupt"
 ISSUE_KEYS_CORRUPT: Final = "keys_corrupt"
+ISSUE_OUTBOX_CORRUPT: Final = "outbox_corrupt"
 ISSUE_RELAY_UNAVAILABLE: Final = "relay_unavailable"
 
 HEARTBEAT_URL: Final = "/api/pialert/v1/heartbeat/{token}"

@@ -28,14 +28,18 @@ from .const import (
     SUBENTRY_TYPE_TARGET,
 )
 from .engine.alerting import Monitor
+from .engine.client_watch import WatchedClient
 from .engine.config import target_from_data
 from .engine.events import Event
 from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS, History
 from .engine.models import POLLED_KINDS, CheckResult, Target, TargetKind
+from .engine.probes.heartbeat import Ping
 from .engine.runner import CheckRunner
 from .engine.schedule import Scheduler
 from .engine.state import Snapshot
 from .entity_watch import EntityTargetWatcher
+from .group_watch import EntityGroupWatcher
+from .health_watch import IntegrationHealthWatcher
 from .heartbeat_tokens import HeartbeatTokens
 from .local_time import local_time_text
 from .ping_privilege import PingPrivilege
@@ -93,6 +97,8 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             )
         )
         self.monitor.describe_time = local_time_text
+        # Uptime days are the user's days, in Home Assistant's time zone.
+        self.monitor.history.days.time_zone = dt_util.get_default_time_zone
         self.store = PiAlertStore(hass, self.monitor)
         self.hub_device_id = hub_device_id
         self.ping = PingPrivilege(hass)
@@ -108,7 +114,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             self._spawn_check,
         )
         self.entity_watcher = EntityTargetWatcher(hass, self.async_record)
+        self.group_watcher = EntityGroupWatcher(hass, self.async_record)
+        self.health_watcher = IntegrationHealthWatcher(hass, self.async_record)
         self._target_listeners = TargetListeners()
+        # Set while a bulk change or import adds many subentries (target_code.py).
+        self.hold_target_sync = False
         self._publish_pending = False
 
     @staticmethod
@@ -174,11 +184,15 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         )
         self.heartbeat_tokens.sync(self.monitor.targets.values())
         self.entity_watcher.async_sync(self.monitor.targets.values())
+        self.group_watcher.async_sync(self.monitor.targets.values())
+        self.health_watcher.async_sync(self.monitor.targets.values())
 
     async def async_shutdown(self) -> None:
         """Stop checks and timers, and save."""
         await super().async_shutdown()
         self.entity_watcher.async_stop()
+        self.group_watcher.async_stop()
+        self.health_watcher.async_stop()
         await self.runner.async_stop()
         # Nothing is written over a file that failed to load (see safe_store).
         await self.store.async_close()
@@ -189,7 +203,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         """Start due checks, evaluate time-driven rules, return the snapshot."""
         now = dt_util.utcnow()
         revision = self.monitor.revision
-        events = self.monitor.tick(now)
+        # Cron heartbeats naming no zone follow Home Assistant's, even changed.
+        self.monitor.time_zone = dt_util.get_default_time_zone()
+        events = self.monitor.clients.update(self._watched_clients(), now)
+        events += self.monitor.tick(now)
         events += self.monitor.check_heartbeats(now)
         self.monitor.prune_silences(now, KEEP_EXPIRED_SILENCES_SECONDS)
         await self.runner.async_start_due(self.monitor.targets)
@@ -197,6 +214,11 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         # The timer is DataUpdateCoordinator's: set its next wake-up each tick.
         self.update_interval = timedelta(seconds=self._seconds_until_next_tick(now))
         return self.monitor.snapshot(now)
+
+    def _watched_clients(self) -> list[WatchedClient]:
+        """Return the API clients watched for silence (none before keys load)."""
+        data: PiAlertData | None = getattr(self.config_entry, "runtime_data", None)
+        return [] if data is None else data.api.keys.watched_clients()
 
     def _seconds_until_next_tick(self, now: datetime) -> float:
         waits = [MAX_TICK_SECONDS]
@@ -235,6 +257,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
                 polled.append(target)
             elif target.kind is TargetKind.ENTITY and target.enabled:
                 self.entity_watcher.evaluate(target)
+            elif target.kind is TargetKind.ENTITY_GROUP and target.enabled:
+                self.group_watcher.evaluate(target.id)
+            elif target.kind is TargetKind.INTEGRATION_HEALTH and target.enabled:
+                self.health_watcher.evaluate(target.id)
         self._handle_events(self.monitor.check_heartbeats(dt_util.utcnow()))
         return await self.runner.async_check_now(polled)
 
@@ -250,12 +276,17 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
 
     @callback
     def async_heartbeat(
-        self, target_id: str, signal: str, exit_code: int | None = None
+        self,
+        target_id: str,
+        signal: str,
+        exit_code: int | None = None,
+        *,
+        rid: str | None = None,
+        body: str = "",
     ) -> None:
-        """Take a pushed heartbeat ping."""
-        self._handle_events(
-            self.monitor.heartbeat(target_id, signal, dt_util.utcnow(), exit_code)
-        )
+        """Take a pushed heartbeat ping (``rid``: its run, ``body``: its output)."""
+        ping = Ping(signal, dt_util.utcnow(), rid, exit_code, body)
+        self._handle_events(self.monitor.heartbeat(target_id, ping))
 
     @callback
     def async_commit(self, events: list[Event]) -> None:

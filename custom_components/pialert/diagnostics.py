@@ -12,10 +12,21 @@ from homeassistant.helpers.device_registry import DeviceEntry
 from .const import DOMAIN
 from .coordinator import PiAlertConfigEntry
 from .engine.state import TargetView
+from .notifier import notifications_diagnostics
 
 # Heartbeat tokens are the secret of their ping URLs; API key hashes and
 # URLs (which may carry credentials) are kept out too.
-TO_REDACT = {"token", "ping_url", "key_hash", "api_keys", "url"}
+TO_REDACT = {
+    "token",
+    "ping_url",
+    "key_hash",
+    "api_keys",
+    "url",
+    # Notification rules' receivers and the secret signing their webhooks.
+    "webhook_url",
+    "webhook_secret",
+    "alertmanager_urls",
+}
 
 
 def _view(view: TargetView) -> dict[str, Any]:
@@ -57,6 +68,7 @@ async def async_get_config_entry_diagnostics(
             "incidents": len(coordinator.monitor.history.incidents),
             "events": len(coordinator.monitor.history.events),
         },
+        "notifications": notifications_diagnostics(hass),
     }
 
 

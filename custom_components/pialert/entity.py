@@ -28,6 +28,8 @@ KIND_MODELS = {
     TargetKind.DNS: "DNS check",
     TargetKind.HEARTBEAT: "Heartbeat",
     TargetKind.ENTITY: "Entity watch",
+    TargetKind.ENTITY_GROUP: "Entity group watch",
+    TargetKind.INTEGRATION_HEALTH: "Integration health watch",
 }
 
 

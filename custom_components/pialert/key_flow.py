@@ -22,6 +22,7 @@ import probatio as vol
 from .api.keys import DEFAULT_RATE_LIMIT, MAX_RATE_LIMIT, Scope
 from .commands import HubCommands
 from .coordinator import PiAlertConfigEntry
+from .engine.client_watch import MAX_POLL_INTERVAL, MIN_POLL_INTERVAL
 from .engine.errors import RefusedError
 from .form_numbers import TEXT, FormNumber, number_errors, select_box
 from .key_table import key_rows
@@ -35,6 +36,9 @@ CREATE_KEY_SCHEMA = vol.Schema(
         vol.Required("rate_limit", default=DEFAULT_RATE_LIMIT): FormNumber(
             1, MAX_RATE_LIMIT, "invalid_rate_limit"
         ),
+        vol.Optional("poll_interval"): FormNumber(
+            MIN_POLL_INTERVAL, MAX_POLL_INTERVAL, "invalid_poll_interval", unit="s"
+        ),
     }
 )
 
@@ -47,6 +51,16 @@ KEY_CREATED_SCHEMA = vol.Schema(
 )
 
 DONE = "api_keys_updated"
+# The form field a refusal of KeyRing.create is shown at (others: name).
+_REFUSED_FIELDS = {
+    "invalid_rate_limit": "rate_limit",
+    "invalid_poll_interval": "poll_interval",
+}
+
+
+def _optional_int(value: Any) -> int | None:
+    """Return an optional form number as an int (the form checked it is whole)."""
+    return None if value is None else int(value)
 
 
 class ApiKeysFlow(ConfigSubentryFlow):
@@ -130,9 +144,10 @@ class ApiKeysFlow(ConfigSubentryFlow):
                     user_input["name"],
                     Scope(user_input["scope"]),
                     int(user_input["rate_limit"]),
+                    _optional_int(user_input.get("poll_interval")),
                 )
             except RefusedError as err:
-                errors["name" if "name" in err.key else "rate_limit"] = err.key
+                errors[_REFUSED_FIELDS.get(err.key, "name")] = err.key
             else:
                 self._new_key = (key.name, plaintext)
                 return await self.async_step_key_created()

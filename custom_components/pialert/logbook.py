@@ -13,6 +13,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, EVENT_PREFIX, HUB_TITLE
+from .engine.incident_updates import change_text as incident_change_text
 from .local_time import local_time_text
 
 
@@ -44,6 +45,13 @@ def _describe(event: Event) -> dict[str, str]:
             message = f"was acknowledged by {data.get('by')}" + (
                 f": {note}" if note else ""
             )
+        case "incident_updated":
+            message = incident_change_text(data)
+        case "client_stopped_polling":
+            interval = data.get("poll_interval")
+            message = f"stopped polling (no request in 3 intervals of {interval} s)"
+        case "client_polling_again":
+            message = "is polling again"
         case _:
             message = f"silenced until {_local(data)}" + (
                 f" by {data.get('created_by')}" if data.get("created_by") else ""
@@ -64,5 +72,8 @@ def async_describe_events(
         "alert_cleared",
         "acknowledged",
         "silenced",
+        "incident_updated",
+        "client_stopped_polling",
+        "client_polling_again",
     ):
         async_describe_event(DOMAIN, f"{EVENT_PREFIX}{kind}", _describe)

@@ -103,6 +103,8 @@ def _status_attributes(view: TargetView) -> dict[str, Any]:
         "silenced": view.silenced,
         "last_error": view.last_error,
     }
+    if view.alert_rule is not None:  # while down: which rule put it down
+        attributes["alert_rule"] = view.alert_rule.value
     if isinstance(settings := view.target.settings, HeartbeatSettings):
         # The path (scripts prefix it); the Ping URL sensor shows the full URL.
         attributes["ping_url"] = heartbeat_ping_path(settings.token)
@@ -138,6 +140,25 @@ TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         suggested_display_precision=2,
         value_fn=lambda view: view.uptime_24h,
+    ),
+    # Local days of Home Assistant's time zone, today included (daily counters).
+    TargetSensorDescription(
+        key="uptime_90d",
+        translation_key="uptime_90d",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        value_fn=lambda view: view.uptime_90d,
+    ),
+    TargetSensorDescription(
+        key="uptime_1y",
+        translation_key="uptime_1y",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        value_fn=lambda view: view.uptime_1y,
     ),
     TargetSensorDescription(
         key="last_check",

@@ -57,6 +57,7 @@ ATTR_SILENCE_ID = "silence_id"
 ATTR_NAME = "name"
 ATTR_SCOPE = "scope"
 ATTR_RATE_LIMIT = "rate_limit"
+ATTR_POLL_INTERVAL = "poll_interval"
 ATTR_KEY_ID = "key_id"
 ATTR_TARGETS = "targets"
 
@@ -127,6 +128,7 @@ CREATE_KEY_SCHEMA = vol.Schema(
         ),
         # Range errors come from KeyRing.create, as a translated message.
         vol.Optional(ATTR_RATE_LIMIT, default=DEFAULT_RATE_LIMIT): vol.Coerce(int),
+        vol.Optional(ATTR_POLL_INTERVAL): vol.Coerce(int),
     }
 )
 KEY_ID_SCHEMA = vol.Schema({vol.Required(ATTR_KEY_ID): cv.string})
@@ -281,6 +283,7 @@ async def _async_create_api_key(call: ServiceCall) -> ServiceResponse:
             call.data[ATTR_NAME],
             Scope(call.data[ATTR_SCOPE]),
             call.data[ATTR_RATE_LIMIT],
+            call.data.get(ATTR_POLL_INTERVAL),
         )
     # The only time the key itself is ever shown.
     return {**key.public(), "key": plaintext}

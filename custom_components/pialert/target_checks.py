@@ -15,6 +15,7 @@ from homeassistant.helpers import entity_registry as er
 from .const import DOMAIN
 from .engine.config import CONF_KIND
 from .engine.models import TargetKind
+from .group_watch import group_errors
 
 CONF_ENTITY_ID = "entity_id"
 
@@ -27,6 +28,8 @@ def hass_target_errors(hass: HomeAssistant, data: Mapping[str, Any]) -> dict[str
     alert back into itself (a down target turns a hub sensor into a problem,
     which keeps the target down): PiAlert's entities cannot be watched.
     """
+    if data.get(CONF_KIND) == TargetKind.ENTITY_GROUP.value:
+        return group_errors(hass, data)
     if data.get(CONF_KIND) != TargetKind.ENTITY.value:
         return {}
     entity_id = data.get(CONF_ENTITY_ID)

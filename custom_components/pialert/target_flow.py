@@ -81,6 +81,18 @@ class TargetSubentryFlow(ConfigSubentryFlow):
         """Add a Home Assistant entity."""
         return await self._async_kind_step(TargetKind.ENTITY, user_input)
 
+    async def async_step_entity_group(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add many entities chosen by label, area, integration, ..."""
+        return await self._async_kind_step(TargetKind.ENTITY_GROUP, user_input)
+
+    async def async_step_integration_health(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """Add a watch on integrations that fail to set up."""
+        return await self._async_kind_step(TargetKind.INTEGRATION_HEALTH, user_input)
+
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> SubentryFlowResult:

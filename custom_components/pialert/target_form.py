@@ -27,12 +27,14 @@ from .engine.config import (
 )
 from .engine.fields import NUMERIC_TYPES, Field, FieldType
 from .engine.models import POLLED_KINDS, Target, TargetKind
+from .engine.rule_fields import POLLED_RULE_KEYS
 from .form_numbers import BOOLEAN, TEXT, FormNumber, select_box
+from .list_selectors import list_selector
 
 URL = selector.TextSelector(
     selector.TextSelectorConfig(type=selector.TextSelectorType.URL)
 )
-POLLED_ONLY = frozenset({CONF_INTERVAL, CONF_TIMEOUT})
+POLLED_ONLY = frozenset({CONF_INTERVAL, CONF_TIMEOUT}) | POLLED_RULE_KEYS
 
 
 def field_selector(field: Field) -> selector.Selector[Any]:
@@ -43,6 +45,8 @@ def field_selector(field: Field) -> selector.Selector[Any]:
             return URL
         case FieldType.ENTITY:
             return selector.EntitySelector()
+        case FieldType.LIST:
+            return list_selector(spec.item)
         case FieldType.BOOLEAN:
             return BOOLEAN
         case FieldType.CHOICE:
@@ -95,7 +99,10 @@ def target_schema(
         if number.name in POLLED_ONLY and kind not in POLLED_KINDS:
             continue
         default = common_default(number.name, kind)
-        fields[vol.Required(number.name, default=default)] = field_selector(number)
+        if default is None:  # an optional rule: its box starts empty
+            fields[vol.Optional(number.name)] = field_selector(number)
+        else:
+            fields[vol.Required(number.name, default=default)] = field_selector(number)
     others = [
         selector.SelectOptionDict(value=tid, label=t.name)
         for tid, t in sorted(existing.items(), key=lambda kv: kv[1].name)
@@ -139,7 +146,7 @@ def clean_form_input(kind: TargetKind, user_input: Mapping[str, Any]) -> dict[st
     data: dict[str, Any] = {CONF_KIND: kind.value}
     for key, raw in user_input.items():
         value = raw.strip() if isinstance(raw, str) else raw
-        if value == "" and key != CONF_NAME:
+        if (value == "" and key != CONF_NAME) or value == []:
             continue  # an emptied optional field means "not set"
         if key in whole and isinstance(value, float) and value.is_integer():
             value = int(value)

@@ -15,6 +15,7 @@ from scripts.hass_process import ROOT, HassError, free_port, port_in_use
 from . import DemoError, say
 from .client import ensure_hub, verify_hub, wait_for_http, wait_until_running
 from .config import LOG_FILE, prepare_config
+from .dashboard import ensure_dashboard
 from .onboarding import onboard_or_log_in
 from .process import DemoHass, log_tail
 from .showcase import after_hub
@@ -46,11 +47,13 @@ async def prepare_instance(
             site_url=site_url,
             check=check,
         )
+        dashboard_url = await ensure_dashboard(session, base_url, token)
     return [
         f"Open:      {base_url}/",
         f"Username:  {credentials.username}",
         f"Password:  {credentials.password}",
         "Then:      Settings -> Devices & services -> PiAlert",
+        f"Dashboard: {dashboard_url}  (PiAlert's card; the PiAlert panel: {base_url}/pialert)",
         *extra,
     ]
 

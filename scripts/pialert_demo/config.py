@@ -50,6 +50,13 @@ input_boolean:
   demo_server_online:
     name: Demo server online
     initial: true
+  # Labelled "Demo helpers" with the one above: the entity group target's members.
+  demo_hall_motion:
+    name: Hall motion
+    initial: true
+  demo_garage_door:
+    name: Garage door
+    initial: true
 
 logger:
   default: info

@@ -15,6 +15,10 @@ from scripts.hass_process import DOMAIN, ROOT
 from . import DemoError, say
 from .client import call_service, expect_ok, read_states, request_json
 from .config import API_KEY_FILE, write_private
+from .house import show_house
+from .incident_story import record_root_cause
+from .notifications import ensure_rule
+from .status_page import ensure_status_page
 from .targets import (
     DEMO_ENTITY,
     HEARTBEAT_TARGET,
@@ -194,13 +198,20 @@ async def after_hub(
         f"Demo site: {site_url}/  (also /api/health, /broken = 503, /flaky = 200/500)",
         "Targets:",
         *(f"  {line}" for line in report),
-        "Heartbeat: ping it (it goes down 70 s after the last ping):",
+        "Heartbeat: cron */5 * * * * (Europe/Berlin), 60 s grace: ping it at least"
+        " every 5 minutes (POST a body to keep the job's output; see its /pings):",
         f"  curl {ping_url}",
         f"API key:   {api_key}  (read; also in {API_KEY_FILE.relative_to(ROOT)})",
         f"  {curl}",
         f"  -> {json.dumps(body)}",
         f"Try:       toggle {DEMO_ENTITY} to see the entity target go down",
     ]
+    lines += await show_house(
+        session, base_url, token, entry_id=entry_id, ping_url=ping_url
+    )
+    lines += await ensure_rule(session, base_url, token, entry_id)
+    lines += await ensure_status_page(session, base_url, token, entry_id)
+    lines += await record_root_cause(session, base_url, token, specs)
     if check:
         verified = await verify_demo(session, base_url, token, api_key, specs)
         lines += ["Verified:", *(f"  {line}" for line in verified)]

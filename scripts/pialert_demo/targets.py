@@ -56,10 +56,28 @@ def demo_targets(site_url: str) -> list[TargetSpec]:
         TargetSpec(
             "Flaky service",
             "http",
-            {"url": f"{site_url}/flaky", "failure_threshold": 2, "success_threshold": 1}
+            # It never fails twice in a row: the window rule catches it, and
+            # it stays down until it answers three times in a row.
+            {
+                "url": f"{site_url}/flaky",
+                "failure_threshold": 2,
+                "success_threshold": 3,
+                "min_events": 3,
+                "time_window_seconds": 60,
+            }
             | HTTP_COMMON,
         ),
-        TargetSpec(HEARTBEAT_TARGET, "heartbeat", {"period": 60, "grace": 10}),
+        # A cron heartbeat: due every 5 minutes (Berlin time), 1 minute late at most.
+        TargetSpec(
+            HEARTBEAT_TARGET,
+            "heartbeat",
+            {
+                "period": 300,
+                "grace": 60,
+                "schedule": "*/5 * * * *",
+                "time_zone": "Europe/Berlin",
+            },
+        ),
         TargetSpec(
             "Demo server online",
             "entity",
@@ -74,9 +92,13 @@ def demo_targets(site_url: str) -> list[TargetSpec]:
 
 
 async def list_targets(
-    session: aiohttp.ClientSession, base_url: str, token: str, entry_id: str
+    session: aiohttp.ClientSession,
+    base_url: str,
+    token: str,
+    entry_id: str,
+    subentry_type: str = SUBENTRY_TYPE,
 ) -> dict[str, str]:
-    """Return the hub's targets as {name folded: subentry id}.
+    """Return the hub's targets (or other subentries) as {name folded: id}.
 
     Subentries are listed over the WebSocket API only (no REST view).
     """
@@ -97,7 +119,7 @@ async def list_targets(
     return {
         str(sub["title"]).casefold(): str(sub["subentry_id"])
         for sub in message["result"]
-        if sub.get("subentry_type") == SUBENTRY_TYPE
+        if sub.get("subentry_type") == subentry_type
     }
 
 

@@ -25,8 +25,12 @@ from custom_components.pialert.engine.config import (
 )
 from custom_components.pialert.engine.fields import NUMERIC_TYPES, Field, FieldType
 from custom_components.pialert.engine.models import POLLED_KINDS, TargetKind
+from custom_components.pialert.engine.rule_fields import (
+    CONF_MIN_EVENTS,
+    CONF_TIME_WINDOW_SECONDS,
+)
 from custom_components.pialert.form_numbers import FormNumber
-from custom_components.pialert.target_form import target_schema
+from custom_components.pialert.target_form import POLLED_ONLY, target_schema
 
 from .conftest import Hub
 
@@ -38,6 +42,8 @@ VALID_BODIES: dict[TargetKind, dict[str, Any]] = {
     TargetKind.DNS: {"kind": "dns", "hostname": "example.org"},
     TargetKind.HEARTBEAT: {"kind": "heartbeat", "period": 3600, "grace": 60},
     TargetKind.ENTITY: {"kind": "entity", "entity_id": "sensor.cpu"},
+    TargetKind.ENTITY_GROUP: {"kind": "entity_group", "entities": ["sensor.cpu"]},
+    TargetKind.INTEGRATION_HEALTH: {"kind": "integration_health"},
 }
 NAMES = count()
 
@@ -65,7 +71,7 @@ def form_box(kind: TargetKind, name: str) -> tuple[vol.Marker, Any] | None:
 def test_form_follows_the_table(kind: TargetKind) -> None:
     for field in table(kind):
         found = form_box(kind, field.name)
-        if field.name in (CONF_INTERVAL, CONF_TIMEOUT) and kind not in POLLED_KINDS:
+        if field.name in POLLED_ONLY and kind not in POLLED_KINDS:
             assert found is None, field.name  # pushed kinds are not polled
             continue
         assert found is not None, field.name
@@ -115,6 +121,7 @@ def test_api_types_follow_the_table() -> None:
         FieldType.NUMBER: "number",
         FieldType.BOOLEAN: "bool",
         FieldType.TEXT_OR_NUMBER: "str_or_number",
+        FieldType.LIST: "list",
     }
     for kind in TargetKind:
         for field in table(kind):
@@ -139,6 +146,9 @@ async def test_api_refuses_just_outside_the_bounds(hub: Hub, kind: TargetKind) -
         room = {
             CONF_TIMEOUT: {CONF_INTERVAL: 86400},
             CONF_INTERVAL: {CONF_TIMEOUT: 1},
+            # The failure window's two numbers come together.
+            CONF_MIN_EVENTS: {CONF_TIME_WINDOW_SECONDS: 60},
+            CONF_TIME_WINDOW_SECONDS: {CONF_MIN_EVENTS: 3},
         }.get(field.name, {})
         step = spec.step
         for value in (spec.minimum, spec.maximum):

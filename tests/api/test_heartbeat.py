@@ -116,7 +116,7 @@ async def test_exit_code_zero_is_success(hass: HomeAssistant, hub: Hub) -> None:
 async def test_bad_signal(hub: Hub, suffix: str) -> None:
     """Anything but start, fail or 0-255 is a 400 with a JSON detail."""
     detail = await hub.error("GET", URL + suffix, HTTPStatus.BAD_REQUEST, key=None)
-    assert detail == "Expected /start, /fail or an exit code from 0 to 255"
+    assert detail == "Expected /start, /fail, /log or an exit code from 0 to 255"
     await hub.settle()
     assert view(hub).last_check is None
 

@@ -108,7 +108,13 @@ async def test_metrics(hub: Hub) -> None:
     assert values(families["pialert_target_certificate_days_remaining"]) == {"cpu": 12}
     uptime = families["pialert_target_uptime_ratio"]
     assert values(uptime, window="24h") == {"backup": 0.0, "cpu": 1.0, "door": 1.0}
-    assert {s.labels["window"] for s in uptime.samples} == {"24h", "7d", "30d"}
+    assert {s.labels["window"] for s in uptime.samples} == {
+        "24h",
+        "7d",
+        "30d",
+        "90d",
+        "1y",
+    }
 
     await hub.json("POST", "/targets/backup/acknowledge")
     await hub.settle()

@@ -33,7 +33,21 @@ DOCUMENTED = {
     "invalid_dependency",
     "invalid_expected",
     "keyword_with_head",
+    # A pattern cannot say which bracketed texts are IPv6 addresses.
+    "invalid_resolver",
+    "empty_selection",
+    "group_matches_nothing",
+    "at_least_required",
+    "share_required",
     "own_entity",
+    "invalid_schedule",
+    "invalid_time_zone",
+    "window_incomplete",
+    "json_with_head",
+    "json_path_required",
+    "json_value_required",
+    "value_not_numeric",
+    "header_name_required",
 }
 DOCUMENTED_TEXTS = {ERRORS[key] for key in DOCUMENTED}
 FIELD_ERROR = re.compile(r"Invalid field '[a-z_]+': ")
@@ -154,7 +168,10 @@ async def test_schema_valid_creation_bodies_are_accepted(hub: Hub) -> None:
     def check(body: dict[str, Any]) -> None:
         assume(validator.is_valid(body))
         status, answer = asyncio.run_coroutine_threadsafe(post(body), loop).result()
-        outcomes[status] = outcomes.get(status, 0) + 1
+        # Drawn labels, areas, ... match no entity of the test hub: entity
+        # groups are refused (as documented), so they do not count.
+        if body["kind"] != "entity_group":
+            outcomes[status] = outcomes.get(status, 0) + 1
         assert status in (201, 400), (body, answer)
         if status == 400:
             assert documented(answer["detail"]), (body, answer)

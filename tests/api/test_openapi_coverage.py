@@ -167,4 +167,4 @@ async def test_every_answer_key_is_in_its_schema(hub: Hub) -> None:
         assert keys_missing(body, schema) == [], body_type
     # The walk goes deep: a target's acknowledgement and uptime are checked too.
     assert target["acknowledged"]
-    assert set(target["uptime"]) == {"24h", "7d", "30d"}
+    assert set(target["uptime"]) == {"24h", "7d", "30d", "90d", "1y"}

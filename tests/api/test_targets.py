@@ -51,14 +51,20 @@ async def test_list_shape_and_defaults(hub: Hub) -> None:
     }
     assert cpu["failure_threshold"] == 1
     assert cpu["last_check"] is not None
-    assert cpu["uptime"] == {"24h": 100.0, "7d": 100.0, "30d": 100.0}
+    assert cpu["uptime"] == {
+        "24h": 100.0,
+        "7d": 100.0,
+        "30d": 100.0,
+        "90d": 100.0,
+        "1y": 100.0,
+    }
     assert cpu["acknowledged"] is None
     assert by_id["door"]["depends_on"] == "cpu"
     assert by_id["paused"]["status"] == "paused"
     assert by_id["paused"]["enabled"] is False
     backup = by_id["backup"]
     assert backup["status"] == "unknown"
-    assert backup["uptime"] == {"24h": None, "7d": None, "30d": None}
+    assert backup["uptime"] == dict.fromkeys(("24h", "7d", "30d", "90d", "1y"))
     # A read key never sees the heartbeat's secret.
     assert backup["settings"] == {"period": 3600, "grace": 300}
     assert TOKEN not in str(body)
@@ -199,7 +205,7 @@ async def test_paging(hub: Hub) -> None:
         ),
         (
             "kind=smtp",
-            "Invalid query parameter 'kind': expected one of http, tcp, ping, dns, heartbeat, entity",
+            "Invalid query parameter 'kind': expected one of http, tcp, ping, dns, heartbeat, entity, entity_group, integration_health",
         ),
         (
             "sort=uptime",
@@ -350,15 +356,15 @@ async def test_create_paused_http_target(hub: Hub) -> None:
     [
         (
             {"name": "X"},
-            "Missing field 'kind': one of http, tcp, ping, dns, heartbeat, entity",
+            "Missing field 'kind': one of http, tcp, ping, dns, heartbeat, entity, entity_group, integration_health",
         ),
         (
             {"kind": "smtp", "name": "X"},
-            "Invalid field 'kind': Unknown kind of target. Expected one of http, tcp, ping, dns, heartbeat, entity",
+            "Invalid field 'kind': Unknown kind of target. Expected one of http, tcp, ping, dns, heartbeat, entity, entity_group, integration_health",
         ),
         (
             {"kind": 3, "name": "X"},
-            "Invalid field 'kind': Unknown kind of target. Expected one of http, tcp, ping, dns, heartbeat, entity",
+            "Invalid field 'kind': Unknown kind of target. Expected one of http, tcp, ping, dns, heartbeat, entity, entity_group, integration_health",
         ),
         (
             {"kind": "tcp", "name": "X", "host": "127.0.0.1", "port": 1, "url": "x"},

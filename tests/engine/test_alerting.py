@@ -27,6 +27,7 @@ from custom_components.pialert.engine.models import (
     Target,
     TargetKind,
 )
+from custom_components.pialert.engine.probes.heartbeat import Ping
 from custom_components.pialert.engine.settings import HeartbeatSettings, TcpSettings
 from custom_components.pialert.engine.silences import (
     SilenceRequest,
@@ -125,6 +126,7 @@ def test_status_unknown_pending_down_up() -> None:
         "failures": 3,
         "threshold": 3,
         "error": "Connection refused",
+        "alert_rule": "consecutive_failures",
     }
     assert events[1].data == {"failing_count": 1, "failing_targets": ["A"]}
     assert monitor.status("a") is Status.DOWN
@@ -510,7 +512,7 @@ def test_times_in_texts_use_the_monitor_writer() -> None:
     )
     monitor = make(heartbeat)
     monitor.describe_time = lambda moment, now: f"<{moment:%H:%M} at {now:%H:%M}>"
-    monitor.heartbeat("hb", "success", T0)
+    monitor.heartbeat("hb", Ping("success", T0))
     monitor.check_heartbeats(T0 + timedelta(minutes=5))
     assert monitor.states["hb"].last_error == "No ping since <12:00 at 12:05>"
     monitor.add_silence(silence(), T0)
@@ -835,7 +837,7 @@ def test_heartbeat_trackers_follow_targets() -> None:
     monitor.set_targets([tcp("a")], T0)
     assert monitor.heartbeats == {}
     with pytest.raises(RefusedError, match="unknown_target"):
-        monitor.heartbeat("hb", "success", T0)
+        monitor.heartbeat("hb", Ping("success", T0))
     assert monitor.next_heartbeat_deadline() is None
 
 

@@ -16,6 +16,7 @@ from custom_components.pialert.engine.models import Status, Target, TargetKind
 from custom_components.pialert.engine.probes.heartbeat import (
     HeartbeatSettings,
     HeartbeatTracker,
+    Ping,
     new_token,
 )
 from custom_components.pialert.engine.settings import HeartbeatSettings as _Settings
@@ -207,32 +208,32 @@ def test_monitor_success_start_fail_and_exit_code() -> None:
     monitor = Monitor()
     monitor.set_targets([job(failure_threshold=2)], T0)
     assert monitor.status("job") is Status.UNKNOWN
-    assert monitor.heartbeat("job", "start", sec(1)) == []
-    events = monitor.heartbeat("job", "success", sec(3))
+    assert monitor.heartbeat("job", Ping("start", sec(1))) == []
+    events = monitor.heartbeat("job", Ping("success", sec(3)))
     assert events == []
     view = monitor.snapshot(sec(3)).targets["job"]
     assert view.status is Status.UP
     assert view.response_time_ms == 2000.0
-    assert monitor.heartbeat("job", "fail", sec(4)) == []
+    assert monitor.heartbeat("job", Ping("fail", sec(4))) == []
     assert monitor.states["job"].last_error == "Job reported a failure"
-    events = monitor.heartbeat("job", "fail", sec(5), exit_code=3)
+    events = monitor.heartbeat("job", Ping("fail", sec(5), exit_code=3))
     assert [e.type for e in events] == [EventType.TARGET_DOWN, EventType.ALERT_STARTED]
     assert events[0].data["error"] == "Job reported exit code 3"
     assert monitor.status("job") is Status.DOWN
-    events = monitor.heartbeat("job", "success", sec(6))
+    events = monitor.heartbeat("job", Ping("success", sec(6)))
     assert [e.type for e in events] == [EventType.TARGET_UP, EventType.ALERT_CLEARED]
 
 
 def test_check_heartbeats_counts_missed_periods() -> None:
     monitor = Monitor()
     monitor.set_targets([job(failure_threshold=2), job("other")], T0)
-    monitor.heartbeat("other", "success", sec(30))
+    monitor.heartbeat("other", Ping("success", sec(30)))
     assert monitor.next_heartbeat_deadline() == sec(PERIOD + GRACE)
     assert monitor.check_heartbeats(sec(PERIOD + GRACE - 1)) == []
     assert monitor.check_heartbeats(sec(PERIOD + GRACE)) == []  # 1 of 2 for "job"
     assert monitor.status("job") is Status.PENDING
     assert monitor.states["job"].last_error == "No ping received yet"
-    monitor.heartbeat("other", "success", sec(95))
+    monitor.heartbeat("other", Ping("success", sec(95)))
     assert monitor.check_heartbeats(sec(PERIOD + GRACE + 30)) == []  # same period
     assert monitor.states["job"].consecutive_failures == 1
     assert monitor.next_heartbeat_deadline() == sec(2 * PERIOD + GRACE)
@@ -247,8 +248,8 @@ def test_check_heartbeats_counts_missed_periods() -> None:
 def test_paused_heartbeat_is_not_evaluated() -> None:
     monitor = Monitor()
     monitor.set_targets([job(enabled=False)], T0)
-    assert monitor.heartbeat("job", "fail", sec(1)) == []
-    assert monitor.heartbeat("job", "start", sec(1)) == []
+    assert monitor.heartbeat("job", Ping("fail", sec(1))) == []
+    assert monitor.heartbeat("job", Ping("start", sec(1))) == []
     assert monitor.heartbeats["job"].started_at is None
     assert monitor.check_heartbeats(sec(10 * PERIOD)) == []
     assert monitor.next_heartbeat_deadline() is None
@@ -259,8 +260,8 @@ def test_paused_heartbeat_is_not_evaluated() -> None:
 def test_resuming_gives_a_fresh_period() -> None:
     monitor = Monitor()
     monitor.set_targets([job()], T0)
-    monitor.heartbeat("job", "success", sec(5))
-    monitor.heartbeat("job", "start", sec(30))
+    monitor.heartbeat("job", Ping("success", sec(5)))
+    monitor.heartbeat("job", Ping("start", sec(30)))
     monitor.set_targets([job(enabled=False)], sec(35))
     resumed_at = sec(10_000)
     assert monitor.set_targets([job()], resumed_at) == []
@@ -281,7 +282,7 @@ def test_resuming_gives_a_fresh_period() -> None:
 def test_settings_change_keeps_tracker_but_resets_state() -> None:
     monitor = Monitor()
     monitor.set_targets([job()], T0)
-    monitor.heartbeat("job", "fail", sec(1))
+    monitor.heartbeat("job", Ping("fail", sec(1)))
     assert monitor.status("job") is Status.DOWN
     changed = replace(
         job(), settings=HeartbeatSettings(period=120, grace=0, token="new")

@@ -10,6 +10,7 @@ import pytest
 from custom_components.pialert.engine.history import (
     DAY,
     HOUR,
+    HOURS_KEPT,
     Bucket,
     History,
     TargetStats,
@@ -55,61 +56,70 @@ def test_bucket_counts_and_round_trip() -> None:
     assert Bucket.from_list([7200.0, 1.0, 1.0, 5, 1.0]) == Bucket(7200, 1, 1, 5.0, 1)
 
 
-def test_stats_bucket_by_hour_and_day() -> None:
+def test_stats_count_by_hour() -> None:
     stats = TargetStats()
-    stats.add(result(T0 + timedelta(minutes=5), True, 10))
-    stats.add(result(T0 + timedelta(minutes=55), False, 30))
-    stats.add(result(T0 + timedelta(hours=1, minutes=1), True))
-    stats.add(result(T0 + timedelta(days=1), True, 20))
+    stats.record(result(T0 + timedelta(minutes=5), True, 10))
+    stats.record(result(T0 + timedelta(minutes=55), False, 30))
+    stats.record(result(T0 + timedelta(hours=1, minutes=1), True))
+    stats.record(result(T0 + timedelta(hours=3), True, 20))
     ts0 = int(T0.timestamp())
-    assert [b.start for b in stats.hourly] == [ts0, ts0 + HOUR, ts0 + DAY]
-    assert [b.total for b in stats.hourly] == [2, 1, 1]
-    assert [b.start for b in stats.daily] == [ts0, ts0 + DAY]
-    assert [b.total for b in stats.daily] == [3, 1]
+    assert [(b.start, b.total, b.ok) for b in stats.hourly] == [
+        (ts0, 2, 1),
+        (ts0 + HOUR, 1, 1),
+        (ts0 + 3 * HOUR, 1, 1),
+    ]
+    assert TargetStats.from_buckets(stats.hourly) == stats
 
 
-def test_result_older_than_newest_bucket_joins_it() -> None:
+def test_result_older_than_newest_hour_counts_in_its_hour() -> None:
     stats = TargetStats()
-    stats.add(result(T0 + timedelta(hours=5)))
-    stats.add(result(T0 + timedelta(hours=2)))  # the clock stepped back
-    assert len(stats.hourly) == 1
-    assert stats.hourly[0].total == 2
+    stats.record(result(T0 + timedelta(hours=5)))
+    stats.record(result(T0 + timedelta(hours=2)))  # the clock stepped back
+    stats.record(result(T0 - timedelta(days=2)))  # older than kept: dropped
+    assert [b.total for b in stats.hourly] == [1, 1]
 
 
-def test_bucket_lengths_are_bounded() -> None:
+def test_hours_are_bounded() -> None:
     stats = TargetStats()
     for hour in range(24 * 40):
-        stats.add(result(T0 + timedelta(hours=hour)))
-    assert len(stats.hourly) == 25
-    assert len(stats.daily) == 31
+        stats.record(result(T0 + timedelta(hours=hour)))
+    assert len(stats.hourly) == HOURS_KEPT
+    with pytest.raises(ValueError, match="one day"):
+        stats.uptime(T0, 7)
 
 
 def test_uptime_windows() -> None:
-    stats = TargetStats()
+    history = History()
     now = T0 + timedelta(days=40, hours=12, minutes=30)
     # 40 days ago .. now, one check a day at noon: failures on days 20..29.
     for day in range(41):
         ok = not 20 <= day < 30
-        stats.add(result(T0 + timedelta(days=day, hours=12), ok, 100.0 if ok else None))
-    # Within the last 24 h (hourly buckets): only today's check, a success.
-    assert stats.uptime(now, 1) == 100.0
+        history.record_check(
+            "a", result(T0 + timedelta(days=day, hours=12), ok, 100.0 if ok else None)
+        )
+    # Within the last 24 h (hourly counts): only today's check, a success.
+    assert history.uptime("a", now, "24h") == 100.0
     # 7 days: days 34..40, all fine.
-    assert stats.uptime(now, 7) == 100.0
+    assert history.uptime("a", now, "7d") == 100.0
     # 30 days: days 11..40: 10 of 30 failed.
-    assert stats.uptime(now, 30) == round(100 * 20 / 30, 3)
+    assert history.uptime("a", now, "30d") == round(100 * 20 / 30, 3)
+    # 90 days and a year: all 41 days, 10 failed.
+    assert history.uptime("a", now, "90d") == round(100 * 31 / 41, 3)
+    assert history.uptime("a", now, "1y") == round(100 * 31 / 41, 3)
     # Nothing in the window: None, not 0.
-    assert stats.uptime(now + timedelta(days=60), 30) is None
+    assert history.uptime("a", now + timedelta(days=60), "30d") is None
 
 
 def test_uptime_24h_uses_the_current_and_23_previous_hours() -> None:
     stats = TargetStats()
-    stats.add(result(T0, False))  # 00:00
-    stats.add(result(T0 + timedelta(hours=1), True))  # 01:00
-    stats.add(result(T0 + timedelta(hours=24, minutes=10), True))  # next day 00:10
+    stats.record(result(T0, False))  # 00:00
+    stats.record(result(T0 + timedelta(hours=1), True))  # 01:00
+    stats.record(result(T0 + timedelta(hours=24, minutes=10), True))  # next day 00:10
     now = T0 + timedelta(hours=24, minutes=30)
     # The window starts at 01:00 the day before: the 00:00 failure is out.
     assert stats.uptime(now, 1) == 100.0
-    assert stats.uptime(now - timedelta(hours=1), 1) == round(100 * 2 / 3, 3)
+    # An hour earlier: 00:00 and 01:00 count; the later check does not.
+    assert stats.uptime(now - timedelta(hours=1), 1) == 50.0
 
 
 @settings(max_examples=40, deadline=None)
@@ -122,27 +132,28 @@ def test_uptime_24h_uses_the_current_and_23_previous_hours() -> None:
         ),
         max_size=60,
     ),
-    window=st.sampled_from([1, 7, 30]),
+    window=st.sampled_from(["24h", "7d", "30d", "90d"]),
 )
 def test_uptime_matches_a_plain_count(
-    checks: list[tuple[int, bool, float | None]], window: int
+    checks: list[tuple[int, bool, float | None]], window: str
 ) -> None:
-    """Uptime over a window equals counting the checks in its buckets."""
+    """Uptime over a window equals counting the checks in its hours or days."""
     checks.sort(key=lambda c: c[0])
-    stats = TargetStats()
+    history = History()
     for offset, success, rt in checks:
-        stats.add(result(T0 + timedelta(seconds=offset), success, rt))
+        history.record_check("a", result(T0 + timedelta(seconds=offset), success, rt))
     now = T0 + timedelta(seconds=45 * DAY)
-    size = HOUR if window == 1 else DAY
+    size = HOUR if window == "24h" else DAY
+    count = 24 if window == "24h" else int(window[:-1])
     ts = int(now.timestamp())
-    since = ts - ts % size - ((24 if window == 1 else window) - 1) * size
+    since = ts - ts % size - (count - 1) * size
     inside = [c for c in checks if int(T0.timestamp()) + c[0] >= since]
     expected = (
         round(100.0 * sum(1 for c in inside if c[1]) / len(inside), 3)
         if inside
         else None
     )
-    assert stats.uptime(now, window) == expected
+    assert history.uptime("a", now, window) == expected
 
 
 def test_history_uptime_by_target() -> None:
@@ -151,11 +162,11 @@ def test_history_uptime_by_target() -> None:
     history.record_check("a", result(T0, True, 40.0))
     history.record_check("a", result(T0, False, 60.0))
     history.record_check("b", result(T0, True))
-    for window in ("24h", "7d", "30d"):
+    for window in ("24h", "7d", "30d", "90d", "1y"):
         assert history.uptime("a", T0, window) == 50.0
     assert history.uptime("b", T0, "30d") == 100.0
     with pytest.raises(KeyError):
-        history.uptime("a", T0, "1y")
+        history.uptime("a", T0, "2y")
     history.forget_target("a")
     history.forget_target("zzz")
     assert history.uptime("a", T0, "24h") is None

@@ -24,6 +24,7 @@ from custom_components.pialert.engine.persistence import (
     dump,
     restore,
 )
+from custom_components.pialert.engine.probes.heartbeat import Ping
 from custom_components.pialert.engine.settings import (
     HeartbeatSettings,
     HttpSettings,
@@ -124,7 +125,7 @@ def busy_monitor() -> Monitor:
     monitor.record("web", CheckResult(False, sec(121), "HTTP 502", 31.0))
     monitor.acknowledge("web", "bob", sec(130), "looking")
     monitor.record("db", CheckResult(False, sec(140), "refused"))  # unreachable
-    monitor.heartbeat("job", "start", sec(150))
+    monitor.heartbeat("job", Ping("start", sec(150)))
     monitor.add_silence(
         Silence(
             id="s1",
@@ -332,7 +333,7 @@ def test_round_trip_after_any_history(operations: list[tuple[str, str, bool]]) -
                 now,
             )
         elif op == "ping":
-            monitor.heartbeat("job", arg, now, 2 if flag else None)
+            monitor.heartbeat("job", Ping(arg, now, exit_code=2 if flag else None))
         elif op == "wait":
             now += timedelta(seconds=int(arg))
             monitor.check_heartbeats(now)
@@ -350,6 +351,9 @@ def test_dump_shape() -> None:
         "incidents",
         "events",
         "stats",
+        "checks",
+        "days",
+        "maintenance_windows",
     }
     web = data["states"]["web"]
     assert web["acknowledgement"] == {
@@ -367,6 +371,17 @@ def test_dump_shape() -> None:
         "awaited_since": T0.isoformat(),
         "last_ping": None,
         "started_at": sec(150).isoformat(),
+        "runs": {},
+        "pings": [
+            {
+                "at": sec(150).isoformat(),
+                "signal": "start",
+                "rid": None,
+                "exit_code": None,
+                "duration_ms": None,
+                "body": "",
+            }
+        ],
     }
 
 
@@ -380,6 +395,21 @@ WRONG_TYPES = {
     "number as string": {"states": {"web": {"response_time_ms": "fast"}}},
     "error as number": {"states": {"web": {"last_error": 5}}},
     "naive timestamp": {"states": {"web": {"last_check": "2024-05-01T12:00:00"}}},
+    "heartbeat runs as list": {
+        "heartbeats": {
+            "job": {"awaited_since": "2024-05-01T12:00:00+00:00", "runs": []}
+        }
+    },
+    "heartbeat ping body as number": {
+        "heartbeats": {
+            "job": {
+                "awaited_since": "2024-05-01T12:00:00+00:00",
+                "pings": [
+                    {"at": "2024-05-01T12:00:00+00:00", "signal": "log", "body": 5}
+                ],
+            }
+        }
+    },
     "timestamp as number": {"states": {"web": {"last_check": 1714564800}}},
     "impossible date": {"states": {"web": {"last_success": "2024-02-30T00:00:00Z"}}},
     "acknowledgement by nobody": {

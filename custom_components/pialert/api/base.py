@@ -87,6 +87,13 @@ def authenticate(
     request: web.Request, scope: Scope
 ) -> tuple[PiAlertCoordinator, ApiKey]:
     """Check the request's key and limits; raise ApiError when refused."""
+    return authenticate_key(request, _presented_key(request), scope)
+
+
+def authenticate_key(
+    request: web.Request, presented: str | None, scope: Scope
+) -> tuple[PiAlertCoordinator, ApiKey]:
+    """Check a key presented otherwise (a WebSocket's first message) as above."""
     hub_data = loaded_hub_data(request.app[KEY_HASS])
     if hub_data is None:
         raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "PiAlert is not loaded")
@@ -98,7 +105,6 @@ def authenticate(
             f"Too many failed authentication attempts. Try again in {wait} seconds.",
             {"Retry-After": str(wait)},
         )
-    presented = _presented_key(request)
     if presented is None:
         raise ApiError(HTTPStatus.UNAUTHORIZED, MISSING_KEY)
     # Keys are ASCII; other bytes (aiohttp hands them over as surrogates)

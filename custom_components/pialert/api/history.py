@@ -12,6 +12,7 @@ from aiohttp import web
 from ..engine.models import HistoryEvent, HistoryEventType, Incident
 from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
 from .dates import parse_moment
+from .incident_work import csv_value, presets_json, stamp_at, stamp_by, stamp_text
 from .keys import ApiKey, Scope
 from .request import (
     DEFAULT_LIMIT,
@@ -53,6 +54,7 @@ def event_json(event: HistoryEvent) -> HistoryEventBody:
 
 def incident_json(incident: Incident) -> IncidentBody:
     """Return an incident as the API shows it."""
+    work = incident.work
     return {
         "id": incident.id,
         "target_id": incident.target_id,
@@ -66,6 +68,18 @@ def incident_json(incident: Incident) -> IncidentBody:
         "acknowledged_at": iso(incident.acknowledged_at),
         "acknowledged_by": incident.acknowledged_by,
         "acknowledgement_note": incident.acknowledgement_note,
+        "root_cause": stamp_text(work.root_cause),
+        "root_cause_set_at": stamp_at(work.root_cause),
+        "root_cause_set_by": stamp_by(work.root_cause),
+        "action_taken": stamp_text(work.action_taken),
+        "acted_at": stamp_at(work.action_taken),
+        "acted_by": stamp_by(work.action_taken),
+        "notes": [
+            {"text": n.text, "at": n.at.isoformat(), "by": n.by} for n in work.notes
+        ],
+        "dismissed_at": stamp_at(work.dismissed),
+        "dismissed_by": stamp_by(work.dismissed),
+        "output": incident.output,
     }
 
 
@@ -86,7 +100,7 @@ def incidents_csv(incidents: list[IncidentBody]) -> str:
     writer.writerow(INCIDENT_FIELDS)
     for incident in incidents:
         row: Mapping[str, object] = incident
-        writer.writerow(csv_cell(row[name]) for name in INCIDENT_FIELDS)
+        writer.writerow(csv_cell(csv_value(row[name])) for name in INCIDENT_FIELDS)
     return out.getvalue()
 
 
@@ -100,6 +114,17 @@ def parse_bound(query: Mapping[str, str], name: str, *, end: bool) -> datetime |
     if raw is None:
         return None
     return parse_moment(raw, name, source="query parameter", end_of_day=end)
+
+
+def parse_date_range(
+    query: Mapping[str, str],
+) -> tuple[datetime | None, datetime | None]:
+    """Return the ``start_date`` and ``end_date`` bounds; 400 if they cross."""
+    start = parse_bound(query, "start_date", end=False)
+    end = parse_bound(query, "end_date", end=True)
+    if start is not None and end is not None and start > end:
+        raise bad_request("start_date must not be after end_date")
+    return start, end
 
 
 class AlertHistoryView(PiAlertView):
@@ -147,10 +172,7 @@ class IncidentsView(PiAlertView):
     ) -> web.Response:
         """Return incidents, newest first."""
         query = check_query(request, INCIDENT_PARAMS)
-        start = parse_bound(query, "start_date", end=False)
-        end = parse_bound(query, "end_date", end=True)
-        if start is not None and end is not None and start > end:
-            raise bad_request("start_date must not be after end_date")
+        start, end = parse_date_range(query)
         output = choice_param(query, "format", FORMATS) or "json"
         incidents = [
             incident_json(i)
@@ -166,5 +188,8 @@ class IncidentsView(PiAlertView):
                     "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
                 },
             )
-        listed: IncidentListBody = {"incidents": incidents}
+        listed: IncidentListBody = {
+            "incidents": incidents,
+            "presets": presets_json(coordinator.config_entry.options),
+        }
         return json_response(listed)

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 import uuid
 
+from ..engine.client_watch import MAX_POLL_INTERVAL, MIN_POLL_INTERVAL, WatchedClient
 from ..engine.errors import RefusedError
 
 KEY_PREFIX = "pa_"
@@ -50,6 +51,8 @@ class ApiKey:
     rate_limit: int = DEFAULT_RATE_LIMIT
     last_used_at: datetime | None = None
     usage_count: int = 0
+    poll_interval: int | None = None
+    """Seconds between its client's requests: PiAlert alerts when it falls silent."""
 
     def public(self) -> dict[str, Any]:
         """Return the metadata as shown to users (no hash)."""
@@ -65,6 +68,7 @@ class ApiKey:
             else None,
             "usage_count": self.usage_count,
             "rate_limit_per_minute": self.rate_limit,
+            "poll_interval": self.poll_interval,
         }
 
 
@@ -111,6 +115,7 @@ class KeyRing:
         scope: Scope,
         now: datetime,
         rate_limit: int = DEFAULT_RATE_LIMIT,
+        poll_interval: int | None = None,
     ) -> tuple[ApiKey, str]:
         """Make a key; return its metadata and the key, which is never kept."""
         name = name.strip()
@@ -120,6 +125,10 @@ class KeyRing:
             raise RefusedError("key_name_exists", name=name)
         if not 1 <= rate_limit <= MAX_RATE_LIMIT:
             raise RefusedError("invalid_rate_limit")
+        if poll_interval is not None and not (
+            MIN_POLL_INTERVAL <= poll_interval <= MAX_POLL_INTERVAL
+        ):
+            raise RefusedError("invalid_poll_interval")
         plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
         key = ApiKey(
             id=uuid.uuid4().hex,
@@ -129,6 +138,7 @@ class KeyRing:
             scope=Scope(scope),
             created_at=now,
             rate_limit=rate_limit,
+            poll_interval=poll_interval,
         )
         return self.put(key), plaintext
 
@@ -174,6 +184,15 @@ class KeyRing:
         count, last = self._usage.get(key_id, (0, key.last_used_at))
         return replace(key, usage_count=key.usage_count + count, last_used_at=last)
 
+    def watched_clients(self) -> list[WatchedClient]:
+        """Return the enabled keys that declared a poll interval, with last use."""
+        return [
+            WatchedClient(key.id, key.name, key.poll_interval, key.created_at, seen)
+            for key in self._keys.values()
+            if key.poll_interval is not None and key.enabled
+            for seen in [self._usage.get(key.id, (0, key.last_used_at))[1]]
+        ]
+
     def get(self, key_id: str) -> ApiKey:
         """Return a key by id."""
         key = self._keys.get(key_id)
@@ -213,6 +232,12 @@ class KeyRing:
                 "rate_limit": k.rate_limit,
                 "last_used_at": k.last_used_at.isoformat() if k.last_used_at else None,
                 "usage_count": k.usage_count,
+                # Only when set: keys saved before it was added stay as they were.
+                **(
+                    {"poll_interval": k.poll_interval}
+                    if k.poll_interval is not None
+                    else {}
+                ),
             }
             for k in self._keys.values()
         ]
@@ -293,6 +318,13 @@ def _key_from_dict(item: Any) -> ApiKey:
     if usage_count < 0:
         raise ValueError(f"usage_count: negative: {usage_count}")
     last_used = item.get("last_used_at")
+    poll_interval = item.get("poll_interval")
+    if poll_interval is not None and (
+        isinstance(poll_interval, bool)
+        or not isinstance(poll_interval, int)
+        or not MIN_POLL_INTERVAL <= poll_interval <= MAX_POLL_INTERVAL
+    ):
+        raise ValueError(f"poll_interval: out of range: {poll_interval!r:.40}")
     return ApiKey(
         id=_field(item, "id", str, ""),
         name=_field(item, "name", str, ""),
@@ -308,4 +340,5 @@ def _key_from_dict(item: Any) -> ApiKey:
             else None
         ),
         usage_count=usage_count,
+        poll_interval=poll_interval,
     )

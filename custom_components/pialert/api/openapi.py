@@ -13,6 +13,8 @@ from functools import cache
 from typing import Any, Final
 
 from .base import HEADER_API_KEY
+from .deliveries import DELIVERY_BODIES
+from .maintenance import MAINTENANCE_BODIES
 from .openapi_common import (
     Json,
     request_schemas,
@@ -22,6 +24,8 @@ from .openapi_common import (
 from .openapi_paths import described_operations
 from .openapi_shapes import response_schemas
 from .openapi_targets import target_body_schemas
+from .page_shapes import PAGE_BODIES
+from .pings import PING_BODIES
 from .shapes import RESPONSE_BODIES
 
 OPENAPI_VERSION: Final = "3.1.0"
@@ -74,13 +78,21 @@ def openapi_document(views: tuple[type[Any], ...]) -> Json:
             {"name": "silences", "description": "Muting alerts for a while."},
             {"name": "metrics", "description": "Prometheus exposition."},
             {"name": "heartbeat", "description": "Ping URLs for jobs."},
+            {"name": "status pages", "description": "Public pages and badges."},
+            {"name": "notifications", "description": "Notification deliveries."},
             {"name": "meta", "description": "This description."},
         ],
         "security": [{"ApiKeyHeader": []}, {"BearerAuth": []}],
         "paths": _paths(view_routes(views)),
         "components": {
             "schemas": {
-                **response_schemas(RESPONSE_BODIES),
+                **response_schemas(
+                    RESPONSE_BODIES
+                    + PAGE_BODIES
+                    + PING_BODIES
+                    + DELIVERY_BODIES
+                    + MAINTENANCE_BODIES
+                ),
                 **target_body_schemas(),
                 **request_schemas(),
             },

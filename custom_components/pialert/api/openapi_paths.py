@@ -6,10 +6,10 @@ table says what each operation does, takes and answers.
 
 from __future__ import annotations
 
-from ..const import HEARTBEAT_URL
 from ..engine.models import HistoryEventType, SilenceState, Status, TargetKind
 from .base import API_PREFIX
 from .history import FORMATS
+from .openapi_checks import check_log_operations
 from .openapi_common import (
     READ_ERRORS,
     WRITE_ERRORS,
@@ -24,11 +24,15 @@ from .openapi_common import (
     query_param,
     response_ref,
 )
+from .openapi_deliveries import delivery_operations
+from .openapi_heartbeat import heartbeat_operations
+from .openapi_live_pages import live_page_operations
+from .openapi_maintenance import maintenance_operations
 from .openapi_shapes import ref
+from .openapi_workflow import incident_operations, targets_as_code_operations
 from .shapes import (
     AlertStatusBody,
     DeletedBody,
-    HeartbeatPingBody,
     HistoryPageBody,
     IncidentListBody,
     SilenceBody,
@@ -59,36 +63,6 @@ def _alert_status(operation_id: str) -> Json:
             "targets are left out.",
         )
     }
-
-
-def _heartbeat(with_signal: bool) -> Json:
-    parameters = [param_ref("Token")] + ([param_ref("Signal")] if with_signal else [])
-    responses: Json = {
-        "200": json_answer(HeartbeatPingBody, "The ping was recorded."),
-        "404": error_answer(
-            "No heartbeat target has this token.", "Unknown heartbeat token"
-        ),
-        "503": response_ref("NotLoaded"),
-    }
-    if with_signal:
-        responses["400"] = error_answer(
-            "Unknown signal.", "Expected /start, /fail or an exit code from 0 to 255"
-        )
-    item: Json = {}
-    for method in ("get", "head", "post"):
-        suffix = "Signal" if with_signal else ""
-        item[method] = operation(
-            f"heartbeat{suffix}{method.capitalize()}",
-            "Report a job's start, failure or exit code"
-            if with_signal
-            else "Report a job's success",
-            "heartbeat",
-            responses,
-            parameters=parameters,
-            public=True,
-            description="No API key: the token in the path is the secret.",
-        )
-    return item
 
 
 def described_operations() -> dict[str, Json]:
@@ -344,6 +318,11 @@ def described_operations() -> dict[str, Json]:
                 public=True,
             )
         },
-        HEARTBEAT_URL: _heartbeat(with_signal=False),
-        HEARTBEAT_URL + "/{signal}": _heartbeat(with_signal=True),
+        **heartbeat_operations(),
+        **incident_operations(),
+        **targets_as_code_operations(),
+        **check_log_operations(),
+        **live_page_operations(),
+        **delivery_operations(),
+        **maintenance_operations(),
     }

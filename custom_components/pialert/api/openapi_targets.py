@@ -19,9 +19,11 @@ from ..engine.config import (
     common_default,
     kind_fields,
 )
-from ..engine.fields import Field, FieldType
+from ..engine.fields import MAX_LIST_ITEMS, Field, FieldType
+from ..engine.http_assertions import HEADER_NAME, JSON_PATH
 from ..engine.models import TargetKind
 from ..engine.names import BIDI_CONTROLS
+from ..engine.rule_fields import RULE_KEYS
 from ..engine.settings import NUMERIC_CONDITIONS, EntityCondition
 from .request import MAX_TAG_LENGTH, MAX_TAGS, MAX_TEXT_LENGTH
 
@@ -48,7 +50,14 @@ KIND_FIELDS_TEXT: Final = (
     "Unicode NFKC normalisation), a name or tag of invisible characters only, a "
     "timeout not shorter than the interval, depends_on naming no target, a "
     "DNS expected value that cannot answer its record type, a keyword with "
-    "method HEAD, and PiAlert's own entities as entity_id."
+    "method HEAD, PiAlert's own entities as entity_id or in entities, an "
+    "entity group choosing no entity or matching none, rule at_least or share "
+    "without at_least or share, a cron schedule that "
+    "never runs or out-of-range values in it, an unknown time_zone, min_events or "
+    "time_window_seconds without the other (the target's saved one counts), "
+    "json_path with method HEAD, json_value without json_path, a json_value "
+    "missing (unless json_condition is exists) or not a number for above and "
+    "below, and header_value without header_name."
 )
 
 
@@ -57,6 +66,7 @@ _JSON_TYPES: Final = {
     FieldType.NUMBER: ["number"],
     FieldType.BOOLEAN: ["boolean"],
     FieldType.TEXT_OR_NUMBER: ["string", "number"],
+    FieldType.LIST: ["array"],
 }
 # What the API checks beyond a field's type and bounds, as patterns.
 _PATTERNS: Final = {
@@ -67,6 +77,11 @@ _PATTERNS: Final = {
     "hostname": f"^(?![0-9.]+$){_SHORT_HOST}{_HOSTNAME}$",
     "resolver": f"^(?:{_IPV4}(?::{_PORT})?|\\[[0-9A-Fa-f:.]+\\]:{_PORT})$",
     "entity_id": "^[a-z0-9_]+\\.[a-z0-9_]+$",
+    "json_path": JSON_PATH.pattern,
+    "header_name": HEADER_NAME.pattern,
+    # Five cron fields; cronsim judges their ranges.
+    "schedule": "^ *[0-9A-Za-z*,/?#LW-]+(?: +[0-9A-Za-z*,/?#LW-]+){4} *$",
+    "time_zone": "^[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*$",
 }
 
 
@@ -88,6 +103,14 @@ def _kind_field(described: Field) -> Json:
     schema: Json = {"type": types if spec.required else [*types, "null"]}
     if len(schema["type"]) == 1:
         schema["type"] = types[0]
+    if spec.type is FieldType.LIST:
+        schema["maxItems"] = MAX_LIST_ITEMS
+        schema["items"] = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_TEXT_LENGTH,
+            "pattern": "[^\\s]",
+        }
     if spec.minimum is not None:
         schema["minimum"] = spec.minimum
     if spec.maximum is not None:
@@ -112,6 +135,8 @@ def _common_number(described: Field) -> Json:
         "minimum": spec.minimum,
         "maximum": spec.maximum,
     }
+    if described.name in RULE_KEYS:  # optional: null unsets a rule
+        schema["type"] = [schema["type"], "null"]
     if described.name == CONF_TIMEOUT:
         # The form steps by half seconds; the engine takes any positive timeout.
         del schema["minimum"]
@@ -160,6 +185,8 @@ REQUIRED: Final[dict[TargetKind, tuple[str, ...]]] = {
     TargetKind.DNS: ("hostname",),
     TargetKind.HEARTBEAT: ("period", "grace"),
     TargetKind.ENTITY: ("entity_id",),
+    TargetKind.ENTITY_GROUP: (),
+    TargetKind.INTEGRATION_HEALTH: (),
 }
 
 
@@ -209,16 +236,17 @@ def kind_schema(kind: TargetKind, *, create: bool) -> Json:
         },
     }
     for number in COMMON_NUMBERS:
-        schema["properties"][number.name] = {
-            **fields[number.name],
-            "default": common_default(number.name, kind),
-        }
+        if (default := common_default(number.name, kind)) is not None:
+            schema["properties"][number.name] = {
+                **fields[number.name],
+                "default": default,
+            }
     if create:
         schema["required"] = ["kind", "name", *REQUIRED[kind]]
     for field in schema["properties"].values():
         if "string" in str(field.get("type")) and "maxLength" not in field:
             field["maxLength"] = MAX_TEXT_LENGTH
-    if create and kind is TargetKind.ENTITY:
+    if create and kind in (TargetKind.ENTITY, TargetKind.ENTITY_GROUP):
         schema["oneOf"] = _entity_conditions()
     if kind is TargetKind.HEARTBEAT:
         schema["description"] = "The ping token is generated, never given."

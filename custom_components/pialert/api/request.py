@@ -87,17 +87,22 @@ def choice_param(
     return raw
 
 
-async def read_json_object(
-    request: web.Request, *, optional: bool = False
-) -> dict[str, Any]:
-    """Return the request's JSON object body (``{}`` for an optional empty one)."""
+async def read_bytes(request: web.Request) -> bytes:
+    """Return the request's body; 413 beyond Home Assistant's bound (16 MiB)."""
     try:
-        raw = await request.read()
+        return await request.read()
     except web.HTTPRequestEntityTooLarge as err:
         raise ApiError(
             HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
             f"Request body is too large: {err.text}",
         ) from None
+
+
+async def read_json_object(
+    request: web.Request, *, optional: bool = False
+) -> dict[str, Any]:
+    """Return the request's JSON object body (``{}`` for an optional empty one)."""
+    raw = await read_bytes(request)
     if not raw.strip():
         if optional:
             return {}

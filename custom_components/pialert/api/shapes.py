@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Final, Literal, TypedDict
 
+from ..engine.alert_rules import AlertRule
 from ..engine.history import UPTIME_WINDOWS
 from ..engine.models import HistoryEventType, SilenceState, Status, TargetKind
 
@@ -39,7 +40,7 @@ def one_of_values(values: Any) -> Schema:
 
 DATE_TIME: Final = Schema.of(format="date-time")
 type Timestamp = Annotated[str, DATE_TIME]
-type HeartbeatSignal = Literal["success", "start", "fail"]
+type HeartbeatSignal = Literal["success", "start", "fail", "log"]
 
 
 class ErrorBody(TypedDict):
@@ -87,6 +88,13 @@ class TargetBody(TypedDict):
     success_threshold: int
     depends_on: str | None
     tags: list[str]
+    min_events: Annotated[
+        int | None, described("Failures within time_window_seconds that alert.")
+    ]
+    time_window_seconds: int | None
+    response_time_limit_ms: Annotated[
+        int | None, described("A slower answer fails the check (polled kinds).")
+    ]
     settings: Annotated[
         dict[str, Any],
         Schema.of(
@@ -100,6 +108,13 @@ class TargetBody(TypedDict):
     last_check: Timestamp | None
     last_success: Timestamp | None
     last_error: str | None
+    alert_rule: Annotated[
+        str | None,
+        Schema.of(
+            enum=[*(r.value for r in AlertRule), None],
+            description="While down: the rule that put the target down.",
+        ),
+    ]
     response_time_ms: float | None
     cert_days_remaining: int | None
     uptime: Annotated[
@@ -178,6 +193,21 @@ class HistoryPageBody(PageBody):
     history: list[HistoryEventBody]
 
 
+class CheckBody(TypedDict):
+    """One logged check result."""
+
+    checked_at: Annotated[Timestamp, described("When it ran, to the second.")]
+    ok: bool
+    response_time_ms: float | None
+    error: Annotated[str | None, described("Why it failed; null when ok.")]
+
+
+class CheckPageBody(PageBody):
+    """A page of a target's check log, newest first."""
+
+    checks: list[CheckBody]
+
+
 class IncidentBody(TypedDict):
     """A down period of a target."""
 
@@ -193,12 +223,76 @@ class IncidentBody(TypedDict):
     acknowledged_at: Timestamp | None
     acknowledged_by: str | None
     acknowledgement_note: str | None
+    root_cause: str | None
+    root_cause_set_at: Timestamp | None
+    root_cause_set_by: str | None
+    action_taken: str | None
+    acted_at: Timestamp | None
+    acted_by: str | None
+    notes: Annotated[list[IncidentNoteBody], described("Oldest first.")]
+    dismissed_at: Timestamp | None
+    dismissed_by: str | None
+    output: Annotated[
+        str | None,
+        described(
+            "Heartbeats: the tail (4 KiB) of what the job sent with the failure."
+        ),
+    ]
+
+
+class IncidentNoteBody(TypedDict):
+    """A note someone added to an incident."""
+
+    text: str
+    at: Timestamp
+    by: str
+
+
+class IncidentPresetsBody(TypedDict):
+    """The hub's preset tags for root causes and actions (hub options)."""
+
+    root_cause: list[str]
+    action_taken: list[str]
+    allow_custom: Annotated[
+        bool, described("Whether text other than a preset is accepted.")
+    ]
+
+
+class TargetsExportBody(TypedDict):
+    """Every target as saved (``format=json``); an import takes it back."""
+
+    version: int
+    targets: Annotated[
+        list[dict[str, Any]],
+        described(
+            "Each target's fields as in POST targets, settings flat, depends_on "
+            "by name. A heartbeat's token only with secrets=true."
+        ),
+    ]
+
+
+class UpdatedTargetBody(TypedDict):
+    """A target an import or bulk change updates, and which fields change."""
+
+    name: str
+    id: str
+    fields: list[str]
+
+
+class TargetChangesBody(TypedDict):
+    """What an import or bulk change did (or, with dry_run, would do)."""
+
+    dry_run: bool
+    created: list[str]
+    updated: list[UpdatedTargetBody]
+    unchanged: list[str]
 
 
 class IncidentListBody(TypedDict):
     """Incidents overlapping a range, newest first."""
 
     incidents: list[IncidentBody]
+    presets: IncidentPresetsBody
 
 
 class HeartbeatPingBody(TypedDict):
@@ -219,6 +313,9 @@ RESPONSE_BODIES: Final[tuple[type, ...]] = (
     SilenceBody,
     SilenceListBody,
     HistoryPageBody,
+    CheckPageBody,
     IncidentListBody,
     HeartbeatPingBody,
+    TargetsExportBody,
+    TargetChangesBody,
 )

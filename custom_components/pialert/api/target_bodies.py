@@ -19,7 +19,7 @@ from ..engine.config import (
     normalize_tags,
     validate_target,
 )
-from ..engine.fields import FieldType
+from ..engine.fields import MAX_LIST_ITEMS, FieldType, name_list
 from ..engine.models import Target, TargetKind
 from ..target_checks import hass_target_errors
 from .request import (
@@ -41,6 +41,7 @@ _NUMBER = "number"
 _BOOL = "bool"
 _TAGS = "tags"
 _STR_OR_NUMBER = "str_or_number"
+_LIST = "list"
 
 # How a field type is typed in JSON.
 _JSON_TYPES: Final[Mapping[FieldType, str]] = {
@@ -48,6 +49,7 @@ _JSON_TYPES: Final[Mapping[FieldType, str]] = {
     FieldType.NUMBER: _NUMBER,
     FieldType.BOOLEAN: _BOOL,
     FieldType.TEXT_OR_NUMBER: _STR_OR_NUMBER,
+    FieldType.LIST: _LIST,
 }
 # How each field of a target's data is typed in JSON (text unless said).
 FIELD_TYPES: Final[Mapping[str, str]] = {
@@ -67,6 +69,7 @@ _EXPECTED = {
     _BOOL: "true or false",
     _TAGS: f"a list of at most {MAX_TAGS} strings of at most {MAX_TAG_LENGTH} characters",
     _STR_OR_NUMBER: "a string or a number",
+    _LIST: f"a list of at most {MAX_LIST_ITEMS} non-empty strings",
 }
 _REMOVE: Final = object()
 
@@ -117,6 +120,12 @@ def clean_field(name: str, value: Any) -> Any:
         and all(isinstance(t, str) and len(t) <= MAX_TAG_LENGTH for t in value)
     ):
         cleaned = list(normalize_tags(value))
+    elif kind == _LIST and isinstance(value, list):
+        if not value:
+            return _REMOVE
+        names = name_list(value)
+        if names is not None and all(len(n) <= MAX_TEXT_LENGTH for n in names):
+            cleaned = list(names)
     if cleaned is None:
         raise bad_request(f"Invalid field '{name}': expected {_EXPECTED[kind]}")
     return cleaned

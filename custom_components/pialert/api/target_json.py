@@ -110,6 +110,9 @@ def target_json(
         "timeout": target.timeout,
         "failure_threshold": target.failure_threshold,
         "success_threshold": target.success_threshold,
+        "min_events": target.min_events,
+        "time_window_seconds": target.time_window_seconds,
+        "response_time_limit_ms": target.response_time_limit_ms,
         "depends_on": target.depends_on,
         "tags": list(target.tags),
         "settings": settings,
@@ -118,6 +121,7 @@ def target_json(
         "last_check": iso(view.last_check),
         "last_success": iso(view.last_success),
         "last_error": view.last_error,
+        "alert_rule": view.alert_rule,
         "response_time_ms": (
             round(view.response_time_ms, 3)
             if view.response_time_ms is not None

@@ -10,15 +10,24 @@ from homeassistant.helpers.http import HomeAssistantView
 from homeassistant.util.hass_dict import HassKey
 
 from ..const import DOMAIN
+from .badges import BadgeView
 from .base import API_PREFIX, ApiError, PiAlertView
+from .checks import TargetChecksView
+from .deliveries import DeliveriesView
+from .event_streams import EventSocketView, EventStreamView
 from .heartbeat import HeartbeatView
 from .history import AlertHistoryView, IncidentsView
+from .incident_item import IncidentItemView
+from .maintenance import MaintenanceWindowsView, MaintenanceWindowView
 from .metrics import MetricsView
 from .openapi import openapi_document
+from .pings import TargetPingsView
 from .request import check_query
 from .silences import SilencesView, SilenceView
 from .status import AlertStatusView
+from .status_pages import StatusPageHtmlView, StatusPageView
 from .targets import TargetAcknowledgeView, TargetItemView, TargetsView
+from .targets_as_code import TargetsBulkView, TargetsExportView, TargetsImportView
 
 _REGISTERED: Final[HassKey[bool]] = HassKey(f"{DOMAIN}_api_views")
 
@@ -42,13 +51,27 @@ VIEW_TYPES: Final[tuple[type[HomeAssistantView], ...]] = (
     AlertStatusView,
     HeartbeatView,
     TargetsView,
+    # Before targets/{target_id}: their paths would match it too.
+    TargetsBulkView,
+    TargetsExportView,
+    TargetsImportView,
     TargetItemView,
     TargetAcknowledgeView,
+    TargetChecksView,
+    TargetPingsView,
     SilencesView,
     SilenceView,
+    MaintenanceWindowsView,
+    MaintenanceWindowView,
     AlertHistoryView,
     IncidentsView,
+    IncidentItemView,
     MetricsView,
+    EventStreamView,
+    EventSocketView,
+    StatusPageView,
+    BadgeView,
+    DeliveriesView,
     OpenApiView,
 )
 
@@ -60,7 +83,8 @@ def api_document() -> dict[str, Any]:
 
 def all_views() -> list[HomeAssistantView]:
     """Return one instance of every view (views hold no per-entry state)."""
-    return [view() for view in VIEW_TYPES]
+    # The status page's HTML is for people, not part of the API's document.
+    return [view() for view in (*VIEW_TYPES, StatusPageHtmlView)]
 
 
 @callback

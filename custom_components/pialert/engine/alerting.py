@@ -8,15 +8,17 @@ it produces, so the hub's alert state cannot be reported two ways.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from .changes import restart_message, restart_reason
+from .client_watch import ClientWatch
 from .dependencies import Dependants
 from .errors import RefusedError
 from .events import Event
 from .heartbeats import next_deadline, overdue_results, pushed_result, sync_trackers
 from .history import History
 from .hub_alert import alert_event, hub_alert
+from .maintenance import MaintenanceWindows
 from .models import (
     Acknowledgement,
     CheckResult,
@@ -27,7 +29,7 @@ from .models import (
     Status,
     Target,
 )
-from .probes.heartbeat import HeartbeatTracker
+from .probes.heartbeat import HeartbeatTracker, Ping
 from .recording import Recorder
 from .silences import (
     SilenceRequest,
@@ -51,15 +53,18 @@ class Monitor:
         """Start with no targets."""
         # Writes times into user-facing text; Home Assistant sets a local one.
         self.describe_time: TimeText = iso_seconds
+        self.time_zone: tzinfo = UTC  # cron heartbeats naming no zone
         # The hub alert as last announced: each change is announced once, by
         # whatever call first sees it (time alone moves silences in and out).
         self._alert_announced = False
         self.targets: dict[str, Target] = {}
         self.states: dict[str, TargetState] = {}
         self.silences: dict[str, Silence] = {}
+        self.maintenance = MaintenanceWindows()
         self.history = history or History()
         self.recorder = Recorder(self.history)
         self.heartbeats: dict[str, HeartbeatTracker] = {}
+        self.clients = ClientWatch()  # updated by the coordinator's tick
         # Ids of targets that are down: keeps per-result work O(down).
         self._down: set[str] = set()
         # Snapshot cache: views by id, and which need rebuilding (None: all).
@@ -160,27 +165,24 @@ class Monitor:
 
     # --- heartbeats ---------------------------------------------------------
 
-    def heartbeat(
-        self, target_id: str, signal: str, now: datetime, exit_code: int | None = None
-    ) -> list[Event]:
-        """Take a pushed ping: ``success``, ``start`` or ``fail``."""
+    def heartbeat(self, target_id: str, ping: Ping) -> list[Event]:
+        """Take a pushed ping: ``success``, ``start``, ``fail`` or ``log``."""
         tracker = self.heartbeats.get(target_id)
         if tracker is None:
             raise RefusedError("unknown_target", target=target_id)
-        enabled = self.targets[target_id].enabled
-        result = pushed_result(tracker, enabled, signal, now, exit_code)
+        result = pushed_result(tracker, self.targets[target_id].enabled, ping)
         return [] if result is None else self.record(target_id, result)
 
     def check_heartbeats(self, now: datetime) -> list[Event]:
         """Count missed heartbeat deadlines as failures."""
         overdue = overdue_results(
-            self.heartbeats, self.targets, now, self.describe_time
+            self.heartbeats, self.targets, now, self.describe_time, self.time_zone
         )
         return [event for tid, result in overdue for event in self.record(tid, result)]
 
     def next_heartbeat_deadline(self) -> datetime | None:
         """Return the earliest heartbeat deadline of enabled targets."""
-        return next_deadline(self.heartbeats, self.targets)
+        return next_deadline(self.heartbeats, self.targets, self.time_zone)
 
     # --- acknowledgement -------------------------------------------------
 
@@ -307,16 +309,19 @@ class Monitor:
     def _active(self, now: datetime) -> list[Silence]:
         return [
             s for s in self.silences.values() if s.state(now) is SilenceState.ACTIVE
-        ]
+        ] + self.maintenance.active(now)  # recurring windows mute as silences
 
     def is_silenced(self, target: Target, now: datetime) -> bool:
         """Return whether an active silence covers ``target`` at ``now``."""
         return any(silence.matches(target) for silence in self._active(now))
 
     def _hub_alert(self, now: datetime) -> dict[str, FailingTarget]:
-        return hub_alert(
-            self._down, self.targets, self.states, self.status, self._active(now)
-        )
+        return (
+            hub_alert(
+                self._down, self.targets, self.states, self.status, self._active(now)
+            )
+            | self.clients.failing
+        )  # API clients that stopped polling
 
     def _alert_change(self, now: datetime) -> list[Event]:
         """Return the hub alert's change since it was last announced."""
@@ -350,7 +355,7 @@ class Monitor:
                 status=self.status(target_id),
                 silenced=self.is_silenced(target, now),
                 in_hub_alert=target_id in hub_alert,
-                uptime_24h=self.history.uptime(target_id, now, "24h"),
+                **self.history.view_uptimes(target_id, now),
             )
         if self._dirty is None:
             for target_id in self._views.keys() - self.targets.keys():

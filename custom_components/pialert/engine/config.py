@@ -10,7 +10,9 @@ from collections.abc import Mapping
 from dataclasses import MISSING, fields as dataclass_fields
 from typing import Any
 
+from .any_settings import AnySettings
 from .fields import Field, FieldSpec, FieldType, fields_of, finite_number, parse_fields
+from .group_settings import EntityGroupSettings, IntegrationHealthSettings
 from .models import (
     DEFAULT_FAILURE_THRESHOLD,
     DEFAULT_INTERVAL,
@@ -23,8 +25,8 @@ from .models import (
     TargetKind,
 )
 from .names import name_problem, same_name, tags_problem
+from .rule_fields import RULE_KEYS, RULE_NUMBERS, rule_numbers, window_errors
 from .settings import (
-    AnySettings,
     DnsSettings,
     EntitySettings,
     HeartbeatSettings,
@@ -54,6 +56,7 @@ COMMON_KEYS = frozenset(
         CONF_ENABLED,
         CONF_DEPENDS_ON,
         CONF_TAGS,
+        *RULE_KEYS,
     }
 )
 MAX_TIMEOUT = 300
@@ -65,6 +68,8 @@ SETTINGS_TYPES: Mapping[TargetKind, type[AnySettings]] = {
     TargetKind.DNS: DnsSettings,
     TargetKind.HEARTBEAT: HeartbeatSettings,
     TargetKind.ENTITY: EntitySettings,
+    TargetKind.ENTITY_GROUP: EntityGroupSettings,
+    TargetKind.INTEGRATION_HEALTH: IntegrationHealthSettings,
 }
 
 
@@ -110,6 +115,7 @@ COMMON_NUMBERS: tuple[Field, ...] = (
     ),
     Field(CONF_FAILURE_THRESHOLD, _THRESHOLD),
     Field(CONF_SUCCESS_THRESHOLD, _THRESHOLD),
+    *RULE_NUMBERS,
 )
 
 # Pushed kinds are not polled: a missed heartbeat or a bad entity state alerts
@@ -117,6 +123,8 @@ COMMON_NUMBERS: tuple[Field, ...] = (
 DEFAULT_FAILURE_THRESHOLDS = {
     TargetKind.HEARTBEAT: 1,
     TargetKind.ENTITY: 1,
+    TargetKind.ENTITY_GROUP: 1,
+    TargetKind.INTEGRATION_HEALTH: 1,
 }
 
 
@@ -165,6 +173,7 @@ def target_from_data(target_id: str, data: Mapping[str, Any]) -> Target:
         enabled=bool(data.get(CONF_ENABLED, True)),
         depends_on=data.get(CONF_DEPENDS_ON) or None,
         tags=normalize_tags(data.get(CONF_TAGS)),
+        **rule_numbers(data),
     )
 
 
@@ -188,10 +197,15 @@ def _common_errors(kind: TargetKind, data: Mapping[str, Any]) -> dict[str, str]:
     for number in COMMON_NUMBERS:
         if number.name == CONF_TIMEOUT:
             continue  # any positive timeout works (the form steps by 0.5)
+        value = data.get(number.name, common_default(number.name, kind))
+        if value is None and number.name in RULE_KEYS:
+            continue  # the rules are optional
         try:
-            number.spec.parse(data.get(number.name, common_default(number.name, kind)))
+            number.spec.parse(value)
         except ValueError:
             errors[number.name] = number.error
+    if not errors.keys() & RULE_KEYS:  # a bad number is error enough
+        errors.update(window_errors(data))
     timeout = finite_number(data.get(CONF_TIMEOUT, DEFAULT_TIMEOUT))
     interval = finite_number(data.get(CONF_INTERVAL, DEFAULT_INTERVAL))
     if (

@@ -16,6 +16,9 @@ class EventType(StrEnum):
     ALERT_CLEARED = "alert_cleared"
     ACKNOWLEDGED = "acknowledged"
     SILENCED = "silenced"
+    INCIDENT_UPDATED = "incident_updated"
+    CLIENT_STOPPED_POLLING = "client_stopped_polling"
+    CLIENT_POLLING_AGAIN = "client_polling_again"
 
 
 @dataclass(frozen=True, slots=True)

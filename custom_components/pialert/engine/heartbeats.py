@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from .models import CheckResult, Target, TargetKind
-from .probes.heartbeat import HeartbeatTracker
+from .probes.heartbeat import HeartbeatTracker, Ping
 from .settings import HeartbeatSettings
 from .timetext import TimeText
 
@@ -34,29 +34,17 @@ def sync_trackers(
         elif target_id in resumed:
             tracker.awaited_since = now
             tracker.started_at = None
+            tracker.runs.clear()
 
 
 def pushed_result(
-    tracker: HeartbeatTracker,
-    enabled: bool,
-    signal: str,
-    now: datetime,
-    exit_code: int | None,
+    tracker: HeartbeatTracker, enabled: bool, ping: Ping
 ) -> CheckResult | None:
-    """Return the result a pushed ``success``, ``start`` or ``fail`` means."""
-    if not enabled:
-        return None
-    if signal == "start":
-        tracker.start(now)
-        return None
-    if signal == "success":
-        return tracker.success(now)
-    error = (
-        f"Job reported exit code {exit_code}"
-        if exit_code is not None
-        else "Job reported a failure"
-    )
-    return tracker.failure(now, error)
+    """Return the result a pushed ``success``, ``start``, ``fail`` or ``log`` means.
+
+    A paused target ignores its pings (and keeps no output).
+    """
+    return tracker.take(ping) if enabled else None
 
 
 def overdue_results(
@@ -64,6 +52,7 @@ def overdue_results(
     targets: Mapping[str, Target],
     now: datetime,
     describe_time: TimeText,
+    home_zone: tzinfo = UTC,
 ) -> Iterator[tuple[str, CheckResult]]:
     """Yield a failure for each enabled heartbeat whose deadline passed."""
     for target_id, tracker in trackers.items():
@@ -71,18 +60,18 @@ def overdue_results(
         if not target.enabled:
             continue
         if (
-            result := tracker.overdue(_settings(target), now, describe_time)
+            result := tracker.overdue(_settings(target), now, describe_time, home_zone)
         ) is not None:
             yield target_id, result
 
 
-def next_deadline(trackers: Trackers, targets: Mapping[str, Target]) -> datetime | None:
+def next_deadline(
+    trackers: Trackers, targets: Mapping[str, Target], home_zone: tzinfo = UTC
+) -> datetime | None:
     """Return the earliest heartbeat deadline of enabled targets."""
-    return min(
-        (
-            tracker.next_deadline(targets[tid].settings_as(HeartbeatSettings))
-            for tid, tracker in trackers.items()
-            if targets[tid].enabled
-        ),
-        default=None,
+    deadlines = (
+        tracker.next_deadline(targets[tid].settings_as(HeartbeatSettings), home_zone)
+        for tid, tracker in trackers.items()
+        if targets[tid].enabled
     )
+    return min((d for d in deadlines if d is not None), default=None)

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypedDict
 import uuid
 
+from .check_log import CheckLog
+from .count_ring import CountRing
+from .daily_uptime import DAY_WINDOWS, DailyUptime
 from .models import CheckResult, HistoryEvent, HistoryEventType, Incident, Target
 
 HOUR = 3600
 DAY = 86400
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_MAX_EVENTS = 10_000
-UPTIME_WINDOWS = {"24h": 1, "7d": 7, "30d": 30}
+HOURS_KEPT = 25
+# 24 h is read from hourly buckets, longer windows from the daily counters.
+UPTIME_WINDOWS = {"24h": 1, **DAY_WINDOWS}
 
 
 @dataclass(slots=True)
@@ -48,47 +54,55 @@ class Bucket:
         return cls(int(start), int(total), int(ok), float(rt_sum), int(rt_count))
 
 
-@dataclass(slots=True)
-class TargetStats:
-    """Hourly buckets for the last day and daily buckets for the last 30 days."""
+class TargetStats(CountRing):
+    """Check counts per hour for the last 25 hours (the rolling 24 h uptime).
 
-    hourly: deque[Bucket] = field(default_factory=lambda: deque(maxlen=25))
-    daily: deque[Bucket] = field(default_factory=lambda: deque(maxlen=31))
+    Units are hours since the epoch. Longer windows are the daily counters'.
+    """
 
-    def add(self, result: CheckResult) -> None:
-        """Count one result in its hour and its day."""
-        ts = int(result.checked_at.timestamp())
-        for buckets, size in ((self.hourly, HOUR), (self.daily, DAY)):
-            start = ts - ts % size
-            if not buckets or buckets[-1].start < start:
-                buckets.append(Bucket(start))
-            # A result older than the newest bucket (clock step) joins the newest.
-            buckets[-1].add(result)
+    __slots__ = ()
+    size = HOURS_KEPT
 
-    def _window(self, now: datetime, days: int) -> tuple[int, int, float, int]:
-        # One day is read from hourly buckets (the current hour and the 23
-        # before it); longer windows from daily buckets.
-        size, count, buckets = (
-            (HOUR, 24, self.hourly) if days == 1 else (DAY, days, self.daily)
-        )
-        ts = int(now.timestamp())
-        since = ts - ts % size - (count - 1) * size
-        total = ok = rt_count = 0
-        rt_sum = 0.0
-        for bucket in buckets:
-            if bucket.start >= since:
-                total += bucket.total
-                ok += bucket.ok
-                rt_sum += bucket.rt_sum
-                rt_count += bucket.rt_count
-        return total, ok, rt_sum, rt_count
+    def record(self, result: CheckResult) -> None:
+        """Count one result in its hour."""
+        self.add(int(result.checked_at.timestamp()) // HOUR, result.success)
 
-    def uptime(self, now: datetime, days: int) -> float | None:
-        """Return the share of successful checks in percent, or None if none ran."""
-        total, ok, _, _ = self._window(now, days)
+    def uptime(self, now: datetime, days: int = 1) -> float | None:
+        """Return the share of successful checks in percent over the last 24 h."""
+        if days != 1:
+            raise ValueError("hourly counts hold one day")
+        ok, total = self.window(int(now.timestamp()) // HOUR, 24)
         if not total:
             return None
         return round(100.0 * ok / total, 3)
+
+    @property
+    def hourly(self) -> list[Bucket]:
+        """Return the hours with checks as buckets, oldest first (for saving)."""
+        return [
+            Bucket(hour * HOUR, total, ok)
+            for hour in range(self.last - self.size + 1, self.last + 1)
+            for ok, total in (self.get(hour),)
+            if total
+        ]
+
+    @classmethod
+    def from_buckets(cls, buckets: Iterable[Bucket]) -> TargetStats:
+        """Rebuild from saved hourly buckets."""
+        stats = cls()
+        for bucket in buckets:
+            hour = bucket.start // HOUR
+            stats.add(hour, True, bucket.ok)
+            stats.add(hour, False, bucket.total - bucket.ok)
+        return stats
+
+
+class ViewUptimes(TypedDict):
+    """The uptime figures a target's view (and its sensors) carries."""
+
+    uptime_24h: float | None
+    uptime_90d: float | None
+    uptime_1y: float | None
 
 
 class History:
@@ -106,6 +120,10 @@ class History:
         # Oldest first; readers page newest first.
         self.events: deque[HistoryEvent] = deque(maxlen=max_events)
         self.stats: dict[str, TargetStats] = {}
+        self.checks = CheckLog()
+        """The last checks of each target (check_log.py)."""
+        self.days = DailyUptime()
+        """Counts per local day for a year (daily_uptime.py)."""
 
     # --- writing -------------------------------------------------------------
 
@@ -114,7 +132,9 @@ class History:
         stats = self.stats.get(target_id)
         if stats is None:
             stats = self.stats[target_id] = TargetStats()
-        stats.add(result)
+        stats.record(result)
+        self.checks.record(target_id, result)
+        self.days.record(target_id, result.checked_at, result.success)
 
     def add_event(
         self,
@@ -178,6 +198,8 @@ class History:
     def forget_target(self, target_id: str) -> None:
         """Drop a removed target's statistics (its incidents stay as history)."""
         self.stats.pop(target_id, None)
+        self.checks.forget(target_id)
+        self.days.forget(target_id)
 
     def prune(self, now: datetime) -> None:
         """Apply the retention: drop what ended before the window."""
@@ -233,7 +255,18 @@ class History:
         found.sort(key=lambda i: i.started_at, reverse=True)
         return found
 
+    def view_uptimes(self, target_id: str, now: datetime) -> ViewUptimes:
+        """Return the uptime figures of a target's view."""
+        return {
+            "uptime_24h": self.uptime(target_id, now, "24h"),
+            "uptime_90d": self.uptime(target_id, now, "90d"),
+            "uptime_1y": self.uptime(target_id, now, "1y"),
+        }
+
     def uptime(self, target_id: str, now: datetime, window: str) -> float | None:
         """Return uptime in percent over a window of ``UPTIME_WINDOWS``."""
+        days = UPTIME_WINDOWS[window]
+        if days > 1:
+            return self.days.uptime(target_id, now, days)
         stats = self.stats.get(target_id)
-        return stats.uptime(now, UPTIME_WINDOWS[window]) if stats else None
+        return stats.uptime(now, days) if stats else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from .alert_rules import alert_counts
 from .events import Event, EventType
 from .models import Silence, Status, Target
 from .state import FailingTarget, TargetState
@@ -32,10 +33,11 @@ def hub_alert(
             or any(silence.matches(target) for silence in active)
         ):
             continue
+        failures, threshold = alert_counts(
+            state.alert_rule, state.failure_times, target
+        ) or (state.consecutive_failures, target.failure_threshold)
         alerts[target_id] = FailingTarget(
-            name=target.name,
-            failures=state.consecutive_failures,
-            threshold=target.failure_threshold,
+            name=target.name, failures=failures, threshold=threshold
         )
     return alerts
 

@@ -8,7 +8,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from .settings import AnySettings
+from .any_settings import AnySettings
+from .incident_workflow import IncidentWork
 
 
 class TargetKind(StrEnum):
@@ -20,6 +21,8 @@ class TargetKind(StrEnum):
     DNS = "dns"
     HEARTBEAT = "heartbeat"
     ENTITY = "entity"
+    ENTITY_GROUP = "entity_group"
+    INTEGRATION_HEALTH = "integration_health"
 
 
 POLLED_KINDS = frozenset(
@@ -65,6 +68,11 @@ class Target:
     enabled: bool = True
     depends_on: str | None = None
     tags: tuple[str, ...] = ()
+    # Failures within a window (engine/alert_rules.py), besides the threshold.
+    time_window_seconds: int | None = None
+    min_events: int | None = None
+    # Polled kinds: a slower answer is a failure ("slow: 2,340 ms > 1,000 ms").
+    response_time_limit_ms: int | None = None
 
     def settings_as[S: AnySettings](self, settings_type: type[S]) -> S:
         """Return the settings, which a caller knows to be ``settings_type``."""
@@ -86,6 +94,8 @@ class CheckResult:
     error: str | None = None
     response_time_ms: float | None = None
     cert_days_remaining: int | None = None
+    # What a heartbeat job sent with the ping (its output's tail), if anything.
+    output: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +165,10 @@ class Incident:
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
     acknowledgement_note: str | None = None
+    # Root cause, action taken, notes, dismissal (engine/incident_workflow.py).
+    work: IncidentWork = field(default_factory=IncidentWork)
+    # A heartbeat job's output (tail) sent with the failure that opened it.
+    output: str | None = None
 
     @property
     def duration_seconds(self) -> float | None:
@@ -178,6 +192,8 @@ class HistoryEventType(StrEnum):
     RESUMED = "resumed"
     EDITED = "edited"
     REMOVED = "removed"
+    # Someone worked on an incident: root cause, action, note, dismissal.
+    INCIDENT_UPDATED = "incident_updated"
 
 
 @dataclass(frozen=True, slots=True)

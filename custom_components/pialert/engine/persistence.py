@@ -11,8 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .alert_rules import restored_rule_state, saved_rule_state
 from .alerting import Monitor
+from .check_persistence import (
+    SECTIONS as CHECK_SECTIONS,
+    SavedChecks,
+    apply_checks,
+    dump_checks,
+    parse_checks,
+)
+from .heartbeat_persistence import dump_tracker, parse_tracker
 from .history import Bucket, TargetStats
+from .incident_workflow import dump_work, parse_work
+from .maintenance import MaintenanceWindow
+from .maintenance_store import dump_windows, parse_windows
 from .models import (
     Acknowledgement,
     HistoryEvent,
@@ -65,15 +77,12 @@ def dump(monitor: Monitor) -> dict[str, Any]:
                     else None
                 ),
                 "incident_id": state.incident_id,
+                **saved_rule_state(state.alert_rule, state.failure_times),
             }
             for target_id, state in monitor.states.items()
         },
         "heartbeats": {
-            target_id: {
-                "awaited_since": iso_or_none(tracker.awaited_since),
-                "last_ping": iso_or_none(tracker.last_ping),
-                "started_at": iso_or_none(tracker.started_at),
-            }
+            target_id: dump_tracker(tracker)
             for target_id, tracker in monitor.heartbeats.items()
         },
         "silences": [
@@ -102,6 +111,8 @@ def dump(monitor: Monitor) -> dict[str, Any]:
                 "acknowledged_at": iso_or_none(i.acknowledged_at),
                 "acknowledged_by": i.acknowledged_by,
                 "acknowledgement_note": i.acknowledgement_note,
+                "work": dump_work(i.work),
+                "output": i.output,
             }
             for i in history.incidents.values()
         ],
@@ -119,15 +130,18 @@ def dump(monitor: Monitor) -> dict[str, Any]:
         "stats": {
             target_id: {
                 "hourly": [b.as_list() for b in stats.hourly],
-                "daily": [b.as_list() for b in stats.daily],
             }
             for target_id, stats in history.stats.items()
         },
+        **dump_checks(history),
+        "maintenance_windows": dump_windows(monitor.maintenance),
     }
 
 
 SECTIONS = frozenset(
     {"states", "heartbeats", "silences", "incidents", "events", "stats"}
+    | CHECK_SECTIONS
+    | {"maintenance_windows"}
 )
 
 
@@ -141,6 +155,8 @@ class SavedState:
     silences: list[Silence] = field(default_factory=list)
     states: dict[str, TargetState] = field(default_factory=dict)
     heartbeats: dict[str, HeartbeatTracker] = field(default_factory=dict)
+    checks: SavedChecks = field(default_factory=SavedChecks)
+    maintenance_windows: list[MaintenanceWindow] = field(default_factory=list)
 
 
 def _incident(item: Any, where: str) -> Incident:
@@ -163,6 +179,8 @@ def _incident(item: Any, where: str) -> Incident:
         acknowledgement_note=as_opt_str(
             item.get("acknowledgement_note"), f"{where}.acknowledgement_note"
         ),
+        work=parse_work(item.get("work"), f"{where}.work"),
+        output=as_opt_str(item.get("output"), f"{where}.output"),
     )
 
 
@@ -195,16 +213,17 @@ def _bucket(item: Any, where: str) -> Bucket:
     )
 
 
-def _stats(item: Any, where: str) -> TargetStats:
+def _buckets(item: Any, where: str) -> list[Bucket]:
+    return [_bucket(b, f"{where}[{i}]") for i, b in enumerate(as_list(item, where))]
+
+
+def _stats(item: Any, where: str) -> tuple[TargetStats, list[Bucket]]:
+    """Return the hourly counts, and the daily buckets older files have."""
     item = as_mapping(item, where)
-    stats = TargetStats()
-    for name, buckets in (("hourly", stats.hourly), ("daily", stats.daily)):
-        path = f"{where}.{name}"
-        buckets.extend(
-            _bucket(b, f"{path}[{i}]")
-            for i, b in enumerate(as_list(item.get(name, []), path))
-        )
-    return stats
+    hourly = _buckets(item.get("hourly", []), f"{where}.hourly")
+    return TargetStats.from_buckets(hourly), _buckets(
+        item.get("daily", []), f"{where}.daily"
+    )
 
 
 def _silence(item: Any, where: str) -> Silence:
@@ -255,17 +274,7 @@ def _target_state(item: Any, where: str) -> TargetState:
             item.get("acknowledgement"), f"{where}.acknowledgement"
         ),
         incident_id=as_opt_str(item.get("incident_id"), f"{where}.incident_id"),
-    )
-
-
-def _heartbeat(item: Any, where: str) -> HeartbeatTracker:
-    item = as_mapping(item, where)
-    return HeartbeatTracker(
-        awaited_since=as_req_moment(
-            item.get("awaited_since"), f"{where}.awaited_since"
-        ),
-        last_ping=as_moment(item.get("last_ping"), f"{where}.last_ping"),
-        started_at=as_moment(item.get("started_at"), f"{where}.started_at"),
+        **restored_rule_state(item, where),
     )
 
 
@@ -291,17 +300,21 @@ def parse(data: Any) -> SavedState:
             for target_id, item in as_mapping(data.get(section, {}), section).items()
         ]
 
+    stats = {tid: _stats(item, where) for where, tid, item in by_target("stats")}
     return SavedState(
         incidents=[_incident(item, where) for where, item in items("incidents")],
         events=[_event(item, where) for where, item in items("events")],
-        stats={tid: _stats(item, where) for where, tid, item in by_target("stats")},
+        stats={tid: hourly for tid, (hourly, _) in stats.items()},
         silences=[_silence(item, where) for where, item in items("silences")],
         states={
             tid: _target_state(item, where) for where, tid, item in by_target("states")
         },
         heartbeats={
-            tid: _heartbeat(item, where) for where, tid, item in by_target("heartbeats")
+            tid: parse_tracker(item, where)
+            for where, tid, item in by_target("heartbeats")
         },
+        checks=parse_checks(data, {tid: daily for tid, (_, daily) in stats.items()}),
+        maintenance_windows=parse_windows(data.get("maintenance_windows", [])),
     )
 
 
@@ -317,8 +330,11 @@ def apply(monitor: Monitor, saved: SavedState) -> None:
     for target_id, stats in saved.stats.items():
         if target_id in monitor.targets:
             history.stats[target_id] = stats
+    apply_checks(history, saved.checks, monitor.targets)
     for silence in saved.silences:
         monitor.silences[silence.id] = silence
+    for window in saved.maintenance_windows:
+        monitor.maintenance.add(window)
     for target_id, state in saved.states.items():
         if target_id in monitor.targets:
             monitor.restore_state(target_id, state)

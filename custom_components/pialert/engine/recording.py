@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from .alert_rules import AlertRule, down_because
 from .events import Event, EventType
 from .history import History
 from .models import CheckResult, HistoryEventType, Incident, Silence, Target
@@ -22,15 +23,17 @@ class Recorder:
     ) -> Event:
         """Open an incident for a target past its failure threshold."""
         error = state.last_error
+        rule = state.alert_rule or AlertRule.CONSECUTIVE_FAILURES
         incident = self.history.open_incident(
             target, result.checked_at, state.consecutive_failures, error
         )
         state.incident_id = incident.id
+        incident.output = result.output
         self.history.add_event(
             HistoryEventType.DOWN,
             result.checked_at,
             target,
-            f"{target.name} is down: {error}",
+            f"{target.name} is down{down_because(rule, target)}: {error}",
         )
         return Event(
             EventType.TARGET_DOWN,
@@ -40,6 +43,7 @@ class Recorder:
                 "failures": state.consecutive_failures,
                 "threshold": target.failure_threshold,
                 "error": error,
+                "alert_rule": rule.value,
             },
         )
 

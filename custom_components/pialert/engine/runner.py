@@ -11,6 +11,7 @@ from collections.abc import Callable, Coroutine, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from .degraded import within_limit
 from .models import CheckResult, Target
 from .schedule import ProbeCall, Scheduler
 
@@ -62,7 +63,8 @@ class CheckRunner:
         self._record(target.id, await self._async_run(target))
 
     async def _async_run(self, target: Target) -> CheckResult:
-        return await self.scheduler.run(target, self._probe_call(target), self._clock)
+        result = await self.scheduler.run(target, self._probe_call(target), self._clock)
+        return within_limit(result, target)
 
     async def async_check_now(
         self, targets: Iterable[Target]

@@ -10,12 +10,26 @@ form, the API, the OpenAPI document and the parser are generated from.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 import re
 from typing import Any, Final, Self
 
-from .fields import FieldType, build_settings, finite_number, spec
+from .cron import is_cron, is_time_zone
+from .fields import (
+    METADATA_KEY,
+    FieldSpec,
+    FieldType,
+    build_settings,
+    finite_number,
+    spec,
+)
+from .http_assertions import (
+    JsonCondition,
+    assertion_errors,
+    is_header_name,
+    is_json_path,
+)
 from .syntax import (
     is_http_url,
     is_ip,
@@ -56,10 +70,35 @@ def _host(description: str) -> Any:
     )
 
 
-class KindSettings:
-    """What the settings of every kind share: parsing from saved data."""
+class Severity(StrEnum):
+    """How much a target's failure matters (notification rules pick by it)."""
 
-    __slots__ = ()
+    CRITICAL = "critical"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSettings:
+    """What the settings of every kind share: the severity, parsing from saved data."""
+
+    # Keyword-only so kinds may declare required fields; not compared, so a
+    # new severity is not a new check (it keeps the target's state).
+    severity: Severity = field(
+        default=Severity.CRITICAL,
+        kw_only=True,
+        compare=False,
+        metadata={
+            METADATA_KEY: FieldSpec(
+                FieldType.CHOICE,
+                "invalid_severity",
+                default=Severity.CRITICAL.value,
+                choices=tuple(Severity),
+                convert=Severity,
+                description="critical, warning or info: notification rules pick by it.",
+            )
+        },
+    )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Self:
@@ -98,13 +137,38 @@ class HttpSettings(KindSettings):
         unit="d",
         description="Fail when the certificate expires within this many days.",
     )
+    # Assertions (engine/http_assertions.py): a JSON value, a header.
+    json_path: str | None = spec(
+        FieldType.TEXT,
+        "invalid_json_path",
+        check=is_json_path,
+        description="Dotted keys, list indexes as numbers: queue.length, items.0.state.",
+    )
+    json_condition: JsonCondition = spec(
+        FieldType.CHOICE,
+        "invalid_json_condition",
+        default=JsonCondition.EQUALS.value,
+        choices=tuple(JsonCondition),
+        convert=JsonCondition,
+    )
+    json_value: str | None = spec(FieldType.TEXT_OR_NUMBER, "json_value_required")
+    header_name: str | None = spec(
+        FieldType.TEXT,
+        "invalid_header_name",
+        check=is_header_name,
+        description="A header the response must have.",
+    )
+    header_value: str | None = spec(
+        FieldType.TEXT, description="Text the header must contain (any case)."
+    )
 
     @staticmethod
     def cross_errors(values: Mapping[str, Any]) -> dict[str, str]:
-        """Refuse a keyword with HEAD: its response has no body to search."""
+        """Refuse body checks with HEAD, and assertions missing a part."""
+        errors = assertion_errors(values)
         if values.get("method") == "HEAD" and values.get("keyword") is not None:
-            return {"keyword": "keyword_with_head"}
-        return {}
+            errors["keyword"] = "keyword_with_head"
+        return errors
 
     def status_accepted(self, status: int) -> bool:
         """Return whether ``status`` is one of the accepted codes."""
@@ -206,6 +270,44 @@ class HeartbeatSettings(KindSettings):
         unit="s",
     )
     token: str = spec(FieldType.SECRET, required=True)
+    schedule: str | None = spec(
+        FieldType.TEXT,
+        "invalid_schedule",
+        check=is_cron,
+        description="Cron expression (5 fields) instead of the period, "
+        "for example 0 3 * * *.",
+    )
+    time_zone: str | None = spec(
+        FieldType.TEXT,
+        "invalid_time_zone",
+        check=is_time_zone,
+        description="Time zone of the schedule, for example Europe/Berlin "
+        "(Home Assistant's when empty).",
+    )
+
+
+def condition_field() -> Any:
+    """Declare the condition field of entity targets and entity groups."""
+    return spec(
+        FieldType.CHOICE,
+        "invalid_condition",
+        default=EntityCondition.UNAVAILABLE.value,
+        choices=tuple(EntityCondition),
+        convert=EntityCondition,
+    )
+
+
+def held_for_field(default: int, description: str = "") -> Any:
+    """Declare a "for at least N seconds" field."""
+    return spec(
+        FieldType.INTEGER,
+        "invalid_duration",
+        default=default,
+        minimum=0,
+        maximum=WEEK,
+        unit="s",
+        description=description,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,22 +320,9 @@ class EntitySettings(KindSettings):
         required=True,
         check=ENTITY_ID.fullmatch,
     )
-    condition: EntityCondition = spec(
-        FieldType.CHOICE,
-        "invalid_condition",
-        default=EntityCondition.UNAVAILABLE.value,
-        choices=tuple(EntityCondition),
-        convert=EntityCondition,
-    )
+    condition: EntityCondition = condition_field()
     value: str | None = spec(FieldType.TEXT_OR_NUMBER, "value_required")
-    for_seconds: int = spec(
-        FieldType.INTEGER,
-        "invalid_duration",
-        default=0,
-        minimum=0,
-        maximum=WEEK,
-        unit="s",
-    )
+    for_seconds: int = held_for_field(0)
 
     @staticmethod
     def cross_errors(values: Mapping[str, Any]) -> dict[str, str]:
@@ -244,13 +333,3 @@ class EntitySettings(KindSettings):
         if condition in COMPARED_CONDITIONS and value is None:
             return {"value": "value_required"}
         return {}
-
-
-type AnySettings = (
-    HttpSettings
-    | TcpSettings
-    | PingSettings
-    | DnsSettings
-    | HeartbeatSettings
-    | EntitySettings
-)

@@ -33,6 +33,23 @@ def refuse_unknown_targets(target_ids: Iterable[str], known: Collection[str]) ->
         raise RefusedError("unknown_target", target=", ".join(unknown))
 
 
+def refuse_bad_scope(
+    everything: bool,
+    target_ids: frozenset[str],
+    tags: frozenset[str],
+    targets: Mapping[str, Target],
+) -> None:
+    """Refuse a scope that is empty, mixed with ``all`` or names unknown things."""
+    if everything and (target_ids or tags):
+        raise RefusedError("all_with_targets")
+    if not (everything or target_ids or tags):
+        raise RefusedError("silence_needs_scope")
+    refuse_unknown_targets(target_ids, targets.keys())
+    known_tags = {tag for target in targets.values() for tag in target.tags}
+    if unknown := sorted(tags - known_tags):
+        raise RefusedError("unknown_tag", tag=", ".join(unknown))
+
+
 def _ends_at(request: SilenceRequest, starts_at: datetime, now: datetime) -> datetime:
     if request.duration is not None and request.ends_at is not None:
         raise RefusedError("duration_and_end")
@@ -56,14 +73,7 @@ def plan_silence(
     now: datetime,
 ) -> Silence:
     """Return the silence ``request`` describes, or raise RefusedError."""
-    if request.everything and (request.target_ids or request.tags):
-        raise RefusedError("all_with_targets")
-    if not (request.everything or request.target_ids or request.tags):
-        raise RefusedError("silence_needs_scope")
-    refuse_unknown_targets(request.target_ids, targets.keys())
-    known_tags = {tag for target in targets.values() for tag in target.tags}
-    if unknown := sorted(request.tags - known_tags):
-        raise RefusedError("unknown_tag", tag=", ".join(unknown))
+    refuse_bad_scope(request.everything, request.target_ids, request.tags, targets)
     starts_at = request.starts_at or now
     ends_at = _ends_at(request, starts_at, now)
     if ends_at - starts_at > MAX_SILENCE:

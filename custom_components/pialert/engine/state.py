@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, auto
 
+from .alert_rules import AlertRule, FailureTimes, window_rule
 from .models import Acknowledgement, CheckResult, Silence, Status, Target
 
 
@@ -34,6 +35,10 @@ class TargetState:
     cert_days_remaining: int | None = None
     acknowledgement: Acknowledgement | None = None
     incident_id: str | None = None
+    alert_rule: AlertRule | None = None
+    """The rule that put the target down, while it is down."""
+    failure_times: FailureTimes | None = None
+    """The last failures' times, for the window rule (None without one)."""
 
     def fold(self, result: CheckResult, target: Target) -> Transition:
         """Count one check result against the target's thresholds."""
@@ -49,17 +54,34 @@ class TargetState:
             if self.is_down and self.consecutive_successes >= target.success_threshold:
                 self.is_down = False
                 self.acknowledgement = None
+                # A recovery starts the window's count over: no instant relapse.
+                self.alert_rule = self.failure_times = None
                 return Transition.CAME_UP
             return Transition.NONE
         self.consecutive_failures += 1
         self.consecutive_successes = 0
         self.last_error = result.error or "Check failed"
+        in_window = self._window_holds(result, target)
         if self.is_down:
             return Transition.STILL_DOWN
         if self.consecutive_failures >= target.failure_threshold:
-            self.is_down = True
-            return Transition.WENT_DOWN
-        return Transition.NONE
+            self.alert_rule = AlertRule.CONSECUTIVE_FAILURES
+        elif in_window:
+            self.alert_rule = AlertRule.FAILURES_IN_WINDOW
+        else:
+            return Transition.NONE
+        self.is_down = True
+        return Transition.WENT_DOWN
+
+    def _window_holds(self, result: CheckResult, target: Target) -> bool:
+        """Note a failure for the window rule; return whether the rule holds."""
+        rule = window_rule(target)
+        if rule is None:
+            self.failure_times = None
+            return False
+        if self.failure_times is None:
+            self.failure_times = FailureTimes(rule.min_events)
+        return self.failure_times.add(result.checked_at.timestamp(), rule)
 
     def raw_status(self) -> Status:
         """Return the status from this target's own results."""
@@ -79,6 +101,8 @@ class TargetState:
         silenced: bool,
         in_hub_alert: bool,
         uptime_24h: float | None = None,
+        uptime_90d: float | None = None,
+        uptime_1y: float | None = None,
     ) -> TargetView:
         """Freeze this state, with what the monitor derived, for readers."""
         return TargetView(
@@ -95,6 +119,9 @@ class TargetState:
             silenced=silenced,
             in_hub_alert=in_hub_alert,
             uptime_24h=uptime_24h,
+            uptime_90d=uptime_90d,
+            uptime_1y=uptime_1y,
+            alert_rule=self.alert_rule if self.is_down else None,
         )
 
 
@@ -116,6 +143,10 @@ class TargetView:
     in_hub_alert: bool
     """True when this target is part of the hub's alert (the API's ``alerting``)."""
     uptime_24h: float | None = None
+    uptime_90d: float | None = None
+    uptime_1y: float | None = None
+    alert_rule: AlertRule | None = None
+    """The rule that put the target down, while it is down."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 import contextlib
 from datetime import UTC, datetime
 import math
@@ -14,6 +15,7 @@ import aiohttp
 from cryptography import x509
 from yarl import URL
 
+from ..http_assertions import assertion_problem
 from ..settings import HttpSettings
 from ..syntax import format_status_codes, parse_status_codes
 from . import ProbeOutcome, failed
@@ -130,12 +132,18 @@ def _describe_client_error(err: aiohttp.ClientError, url: str) -> str:
 
 
 def _check_response(
-    settings: HttpSettings, status: int, body: str | None, cert_days: int | None
+    settings: HttpSettings,
+    status: int,
+    body: str | None,
+    cert_days: int | None,
+    headers: Mapping[str, str] | None = None,
 ) -> str | None:
     """Return why the response fails the settings' checks, or None."""
     if not settings.status_accepted(status):
         expected = format_status_codes(settings.accepted_status)
         return f"HTTP {status} (expected {expected})"
+    if problem := assertion_problem(settings, body, headers or {}):
+        return problem
     if settings.keyword is not None and body is not None:
         found = settings.keyword in body
         if settings.keyword_absent and found:
@@ -179,7 +187,8 @@ async def probe(
             final_url = response.url
             if final_url.scheme == "https":
                 der = _peer_der_from_response(response)
-            if settings.keyword is not None:
+            headers = response.headers
+            if settings.keyword is not None or settings.json_path is not None:
                 body = await _read_bounded(response)
     except TimeoutError:
         # Timeouts are the caller's to report (TimeoutError is an OSError, and
@@ -194,7 +203,7 @@ async def probe(
     if final_url.scheme == "https" and der is None:
         der = await _peer_der_by_handshake(final_url)
     cert_days = _cert_days_remaining(der)
-    error = _check_response(settings, status, body, cert_days)
+    error = _check_response(settings, status, body, cert_days, headers)
     return ProbeOutcome(
         success=error is None,
         error=error,

@@ -1,0 +1,159 @@
+"""Entity group targets: 5,000 entities in 50 groups, a burst of 1,000 changes.
+
+Runs PiAlert's group watcher (group_watch.py) on a real Home Assistant core
+(pytest-homeassistant-custom-component's in-process instance: real state
+machine, real entity and label registries) and folds its verdicts into the
+engine's Monitor, as the coordinator does. A 10 ms ticker measures the event
+loop's lag while 1,000 state changes land in one loop iteration; the baseline
+is the same burst with nothing watching, in the same run. Also measured: one
+membership rebuild (what a registry change costs, once a second at most).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import statistics
+import tempfile
+import time
+from typing import Any
+
+from homeassistant.helpers import entity_registry as er, label_registry as lr
+from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
+    async_test_home_assistant,
+)
+
+from custom_components.pialert.engine.alerting import Monitor
+from custom_components.pialert.engine.config import target_from_data
+from custom_components.pialert.engine.models import CheckResult
+from custom_components.pialert.group_watch import EntityGroupWatcher
+
+from . import Result, say
+from ._engine_loop import Heartbeat
+
+NAME = "entity-groups"
+TITLE = "Entity group targets"
+FULL = {"entities": 5000, "groups": 50, "burst": 1000}
+QUICK = {"entities": 1000, "groups": 10, "burst": 1000}
+LAG_GOAL_MS = 50.0
+ROUNDS = 5
+
+
+async def _burst_lag(hass: Any, entity_ids: list[str], state: str) -> float:
+    """Set ``state`` on these entities in one loop iteration; return the max lag (s)."""
+    ticker = Heartbeat()
+    ticker.start()
+    await asyncio.sleep(0.05)
+    for entity_id in entity_ids:
+        hass.states.async_set(entity_id, state)
+    await hass.async_block_till_done()
+    await asyncio.sleep(0.1)
+    await ticker.stop()
+    return ticker.max_lag
+
+
+async def _rounds(hass: Any, entity_ids: list[str]) -> float:
+    """Return the median max lag (s) of bursts to unavailable and back."""
+    lags = []
+    for _ in range(ROUNDS):
+        lags.append(await _burst_lag(hass, entity_ids, "unavailable"))
+        lags.append(await _burst_lag(hass, entity_ids, "on"))
+    return statistics.median(lags)
+
+
+async def _measure(params: dict[str, int]) -> dict[str, Any]:
+    # A throw-away config dir: the registries are saved when the core stops.
+    with tempfile.TemporaryDirectory() as config_dir:
+        return await _measure_in(params, config_dir)
+
+
+async def _measure_in(params: dict[str, int], config_dir: str) -> dict[str, Any]:
+    n, groups, burst = params["entities"], params["groups"], params["burst"]
+    figures: dict[str, Any] = {}
+    async with async_test_home_assistant(config_dir=config_dir) as hass:
+        labels = [lr.async_get(hass).async_create(f"group {g}") for g in range(groups)]
+        registry = er.async_get(hass)
+        entity_ids = []
+        for i in range(n):
+            entry = registry.async_get_or_create(
+                "binary_sensor", "bench", f"e{i}", suggested_object_id=f"e{i}"
+            )
+            registry.async_update_entity(
+                entry.entity_id, labels={labels[i % groups].label_id}
+            )
+            hass.states.async_set(entry.entity_id, "on", {"friendly_name": f"E {i}"})
+            entity_ids.append(entry.entity_id)
+        await hass.async_block_till_done()
+        # Spread over the groups: every group sees its share of the burst.
+        burst_ids = entity_ids[:burst]
+
+        say(f"baseline: {burst} state changes, nothing watching, {ROUNDS} rounds")
+        baseline = await _rounds(hass, burst_ids)
+
+        monitor = Monitor()
+        targets = [
+            target_from_data(
+                f"g{g}",
+                {
+                    "kind": "entity_group",
+                    "name": f"Group {g}",
+                    "labels": [labels[g].label_id],
+                    "failure_threshold": 1,
+                },
+            )
+            for g in range(groups)
+        ]
+        now = dt.datetime.now(dt.UTC)
+        monitor.set_targets(targets, now)
+        recorded = 0
+
+        def record(target_id: str, result: CheckResult) -> None:
+            nonlocal recorded
+            recorded += 1
+            monitor.record(target_id, result)
+
+        watcher = EntityGroupWatcher(hass, record)
+        started = time.perf_counter()
+        watcher.async_sync(targets)
+        figures["sync_ms"] = (time.perf_counter() - started) * 1000
+        assert len(watcher.index) == n, len(watcher.index)
+        started = time.perf_counter()
+        watcher.rebuild()
+        figures["rebuild_ms"] = (time.perf_counter() - started) * 1000
+
+        say(f"{burst} state changes, {n} entities watched in {groups} groups")
+        recorded = 0
+        await _burst_lag(hass, burst_ids, "unavailable")
+        figures["groups_down"] = sum(1 for s in monitor.states.values() if s.is_down)
+        figures["records"] = recorded
+        await _burst_lag(hass, burst_ids, "on")
+        watched = await _rounds(hass, burst_ids)
+        watcher.async_stop()
+        await hass.async_stop(force=True)
+    figures["baseline_lag_ms"] = baseline * 1000
+    figures["watched_lag_ms"] = watched * 1000
+    return figures
+
+
+def run(quick: bool) -> Result:
+    """Measure and return the figures."""
+    params = QUICK if quick else FULL
+    result = Result(NAME, TITLE, params=dict(params))
+    figures = asyncio.run(_measure(params))
+    result.details = {k: round(v, 2) for k, v in figures.items()}
+    lag = figures["watched_lag_ms"]
+    result.add(
+        f"Loop lag, burst of {params['burst']} changes, "
+        f"{params['entities']} entities in {params['groups']} groups",
+        round(lag, 1),
+        "ms",
+        f"< {LAG_GOAL_MS:.0f} ms",
+        lag < LAG_GOAL_MS,
+        note=f"baseline (nothing watching) {figures['baseline_lag_ms']:.1f} ms = "
+        f"{lag / max(figures['baseline_lag_ms'], 0.001):.2f} x",
+    )
+    result.add(
+        "Membership rebuild (a registry change)", round(figures["rebuild_ms"], 1), "ms"
+    )
+    result.add("Groups down after the burst", figures["groups_down"], "")
+    return result

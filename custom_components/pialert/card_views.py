@@ -1,0 +1,239 @@
+"""Targets as the card and the panel show them, and what changed between snapshots.
+
+A view is plain JSON, small enough that one target's change costs well under
+a kilobyte on the wire. ``CardFeed`` remembers what a subscriber was sent and
+turns each new snapshot into only the views that differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+from weakref import WeakKeyDictionary
+
+from .engine.history import UPTIME_WINDOWS
+from .engine.models import HistoryEventType, Silence, Status, TargetKind
+from .engine.state import Snapshot, TargetView
+
+if TYPE_CHECKING:
+    from .coordinator import PiAlertCoordinator
+
+type CardView = dict[str, Any]
+
+# History events after which a target's status is new (its "since").
+STATUS_EVENTS: Final = frozenset(
+    {
+        HistoryEventType.DOWN,
+        HistoryEventType.UP,
+        HistoryEventType.PAUSED,
+        HistoryEventType.RESUMED,
+        HistoryEventType.EDITED,
+    }
+)
+CHECK_BARS: Final = 30
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _ms(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+def status_since(
+    coordinator: PiAlertCoordinator, target_ids: Iterable[str]
+) -> dict[str, datetime]:
+    """Return when each target's status last changed, when history tells."""
+    wanted = set(target_ids)
+    found: dict[str, datetime] = {}
+    for event in reversed(coordinator.monitor.history.events):
+        if not wanted:
+            break
+        if event.target_id in wanted and event.type in STATUS_EVENTS:
+            found[event.target_id] = event.at
+            wanted.discard(event.target_id)
+    return found
+
+
+def check_bars(
+    coordinator: PiAlertCoordinator, target_id: str
+) -> tuple[int | None, list[list[int | None]]]:
+    """Return the newest check's time and the last checks, oldest first.
+
+    Each check is ``[seconds before the newest, ok 0/1, ms]``: relative times
+    and whole milliseconds keep a target's change under a kilobyte. Errors
+    are fetched on demand (``pialert/targets/checks``).
+    """
+    records = coordinator.monitor.history.checks.recent(target_id)[-CHECK_BARS:]
+    if not records:
+        return None, []
+    newest = int(records[-1].checked_at.timestamp())
+    return newest, [
+        [
+            newest - int(record.checked_at.timestamp()),
+            int(record.ok),
+            round(record.response_time_ms)
+            if record.response_time_ms is not None
+            else None,
+        ]
+        for record in records
+    ]
+
+
+def silenced_until(
+    view: TargetView, silences: Iterable[Silence], now: datetime
+) -> str | None:
+    """Return when the last active silence covering a silenced target ends."""
+    if not view.silenced:
+        return None
+    ends = [
+        s.ends_at
+        for s in silences
+        if s.starts_at <= now < s.ends_at and s.matches(view.target)
+    ]
+    return _iso(max(ends)) if ends else None
+
+
+def card_view(
+    coordinator: PiAlertCoordinator,
+    view: TargetView,
+    now: datetime,
+    *,
+    since: datetime | None,
+    device_id: str | None,
+    silences: Iterable[Silence],
+) -> CardView:
+    """Return one target as the card shows it."""
+    target = view.target
+    history = coordinator.monitor.history
+    ack = view.acknowledgement
+    parent = coordinator.monitor.targets.get(target.depends_on or "")
+    checks_at, checks = check_bars(coordinator, target.id)
+    return {
+        "id": target.id,
+        "name": target.name,
+        "kind": target.kind.value,
+        "status": view.status.value,
+        "tags": list(target.tags),
+        "device_id": device_id,
+        "since": _iso(since),
+        "last_check": _iso(view.last_check),
+        "last_ping": _iso(view.last_success)
+        if target.kind is TargetKind.HEARTBEAT
+        else None,
+        "response_time_ms": _ms(view.response_time_ms),
+        "error": view.last_error if view.status is not Status.UP else None,
+        "uptime": {
+            window: history.uptime(target.id, now, window) for window in UPTIME_WINDOWS
+        },
+        "acknowledged": (
+            {"by": ack.by, "at": ack.at.isoformat(), "note": ack.note}
+            if ack is not None
+            else None
+        ),
+        "silenced_until": silenced_until(view, silences, now),
+        "depends_on": parent.name if parent is not None else None,
+        "alerting": view.in_hub_alert,
+        "checks_at": checks_at,
+        "checks": checks,
+    }
+
+
+# Views built for one subscriber serve the others (a second tab, a reload):
+# the engine keeps a target's TargetView object while nothing about it changed.
+_CACHES: WeakKeyDictionary[Any, dict[str, tuple[TargetView, Any, CardView]]] = (
+    WeakKeyDictionary()
+)
+
+
+class CardFeed:
+    """What one subscriber was sent, and the changes a new snapshot brings."""
+
+    def __init__(
+        self,
+        coordinator: PiAlertCoordinator,
+        device_id: Callable[[str], str | None],
+    ) -> None:
+        """Follow ``coordinator``'s snapshots; ``device_id`` names target devices."""
+        self._coordinator = coordinator
+        self._device_id = device_id
+        self._seen: Mapping[str, TargetView] = {}
+        self._silences: tuple[Silence, ...] = ()
+        self._sent: dict[str, CardView] = {}
+        self._cache = _CACHES.setdefault(coordinator.monitor, {})
+
+    def _views(
+        self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
+    ) -> dict[str, CardView]:
+        views: dict[str, CardView] = {}
+        missing: list[str] = []
+        for target_id in target_ids:
+            cached = self._cache.get(target_id)
+            if (
+                cached is not None
+                and cached[0] is snapshot.targets[target_id]
+                and cached[1] == snapshot.silences
+            ):
+                views[target_id] = cached[2]
+            else:
+                missing.append(target_id)
+        since = status_since(self._coordinator, missing)
+        for target_id in missing:
+            view = snapshot.targets[target_id]
+            views[target_id] = card = card_view(
+                self._coordinator,
+                view,
+                now,
+                since=since.get(target_id),
+                device_id=self._device_id(target_id),
+                silences=snapshot.silences,
+            )
+            self._cache[target_id] = (view, snapshot.silences, card)
+        for target_id in self._cache.keys() - snapshot.targets.keys():
+            del self._cache[target_id]
+        return views
+
+    def warm(
+        self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
+    ) -> None:
+        """Build (and share) these targets' views ahead of ``full``."""
+        self._views(snapshot, target_ids, now)
+
+    def full(self, snapshot: Snapshot, now: datetime) -> list[CardView]:
+        """Return every target's view (the first message), by name."""
+        self._seen = snapshot.targets
+        self._silences = snapshot.silences
+        self._sent = self._views(snapshot, snapshot.targets, now)
+        return sorted(self._sent.values(), key=lambda v: str(v["name"]).casefold())
+
+    def changes(
+        self, snapshot: Snapshot, now: datetime
+    ) -> tuple[list[CardView], list[str]]:
+        """Return the views that differ from what was sent, and removed ids.
+
+        Views the engine did not rebuild are the same objects: only rebuilt
+        ones (or all, when silences changed) are turned into JSON again.
+        """
+        if snapshot.silences != self._silences:
+            candidates: Iterable[str] = snapshot.targets
+        else:
+            candidates = [
+                target_id
+                for target_id, view in snapshot.targets.items()
+                if self._seen.get(target_id) is not view
+            ]
+        removed = [tid for tid in self._sent if tid not in snapshot.targets]
+        self._seen = snapshot.targets
+        self._silences = snapshot.silences
+        changed = [
+            view
+            for target_id, view in self._views(snapshot, candidates, now).items()
+            if self._sent.get(target_id) != view
+        ]
+        for view in changed:
+            self._sent[view["id"]] = view
+        for target_id in removed:
+            del self._sent[target_id]
+        return changed, removed

@@ -1,0 +1,1 @@
+"""Notification rules: who hears about which alert, when, and through what."""

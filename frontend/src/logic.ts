@@ -1,0 +1,209 @@
+/** The card's logic, free of the DOM: order, selection, changes, words. */
+import type { CardConfig, CheckBar, FeedMessage, Status, TargetView } from "./types";
+
+/** What needs attention first: down, unreachable, pending, then the rest. */
+export const STATUS_ORDER: Record<Status, number> = {
+  down: 0,
+  unreachable: 1,
+  pending: 2,
+  unknown: 3,
+  up: 4,
+  paused: 5,
+};
+
+export const STATUS_TEXT: Record<Status, string> = {
+  down: "Down",
+  unreachable: "Unreachable",
+  pending: "Pending",
+  unknown: "Not checked yet",
+  up: "Up",
+  paused: "Paused",
+};
+
+export function sortTargets(targets: Iterable<TargetView>): TargetView[] {
+  return [...targets].sort(
+    (a, b) =>
+      STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+      a.name.localeCompare(b.name, undefined, { sensitivity: "base" }) ||
+      a.id.localeCompare(b.id),
+  );
+}
+
+/** Keep the targets the card's configuration chose. */
+export function selectTargets(
+  targets: Iterable<TargetView>,
+  config: Pick<CardConfig, "show" | "tags" | "targets">,
+): TargetView[] {
+  const all = [...targets];
+  if (config.show === "tags") {
+    const tags = new Set((config.tags ?? []).map((t) => t.toLowerCase()));
+    return all.filter((t) => t.tags.some((tag) => tags.has(tag.toLowerCase())));
+  }
+  if (config.show === "targets") {
+    const ids = new Set(config.targets ?? []);
+    return all.filter((t) => ids.has(t.id));
+  }
+  return all;
+}
+
+export interface PanelFilter {
+  search: string;
+  statuses: ReadonlySet<Status>;
+  tag: string;
+}
+
+/** The panel's search box, status chips and tag choice. */
+export function filterTargets(
+  targets: Iterable<TargetView>,
+  filter: PanelFilter,
+): TargetView[] {
+  const words = filter.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return [...targets].filter(
+    (t) =>
+      (filter.statuses.size === 0 || filter.statuses.has(t.status)) &&
+      (!filter.tag || t.tags.includes(filter.tag)) &&
+      words.every(
+        (w) =>
+          t.name.toLowerCase().includes(w) ||
+          t.kind.includes(w) ||
+          t.tags.some((tag) => tag.toLowerCase().includes(w)),
+      ),
+  );
+}
+
+/** Fold one subscription message into the targets by id; true if it changed. */
+export function applyFeed(
+  targets: Map<string, TargetView>,
+  message: FeedMessage,
+): boolean {
+  if ("targets" in message) {
+    targets.clear();
+    for (const t of message.targets) targets.set(t.id, t);
+    return true;
+  }
+  if ("changed" in message) {
+    for (const t of message.changed) targets.set(t.id, t);
+    for (const id of message.removed) targets.delete(id);
+    return message.changed.length > 0 || message.removed.length > 0;
+  }
+  return false;
+}
+
+export function allTags(targets: Iterable<TargetView>): string[] {
+  const tags = new Set<string>();
+  for (const t of targets) for (const tag of t.tags) tags.add(tag);
+  return [...tags].sort();
+}
+
+/** "45 s", "12 min", "3 h", "2 d": how long ago (or how long), coarsely. */
+export function formatSpan(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min`;
+  if (s < 86400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return m ? `${h} h ${m} min` : `${h} h`;
+  }
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  return h ? `${d} d ${h} h` : `${d} d`;
+}
+
+export function ago(iso: string | null, now: number): string | null {
+  if (!iso) return null;
+  return `${formatSpan((now - Date.parse(iso)) / 1000)} ago`;
+}
+
+export function formatUptime(value: number | null): string {
+  if (value === null) return "–";
+  if (value >= 99.995) return "100%";
+  return `${value >= 99 ? value.toFixed(2) : value.toFixed(1)}%`;
+}
+
+export function formatMs(value: number | null): string {
+  if (value === null) return "–";
+  return value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${Math.round(value)} ms`;
+}
+
+export function formatTime(iso: string, locale?: string): string {
+  return new Date(iso).toLocaleString(locale, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+/** When a check ran (epoch ms), from the newest check's time and its age. */
+export function checkTime(checksAt: number, bar: CheckBar): number {
+  return (checksAt - bar[0]) * 1000;
+}
+
+/** A check's words, for the tooltip, the tap line and screen readers. */
+export function describeCheck(
+  at: number,
+  bar: CheckBar,
+  error?: string | null,
+  locale?: string,
+): string {
+  const time = new Date(at).toLocaleString(locale, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const [, ok, ms] = bar;
+  const parts = [time, ok ? "passed" : "failed"];
+  if (ms !== null) parts.push(formatMs(ms));
+  if (!ok && error) parts.push(error);
+  return parts.join(" · ");
+}
+
+/** The sparkline's SVG points for response times, in a width × height box. */
+export function sparkline(bars: CheckBar[], width: number, height: number): string {
+  const values = bars.map((b) => b[2]).filter((v): v is number => v !== null);
+  if (values.length < 2) return "";
+  const max = Math.max(...values);
+  const min = Math.min(...values);
+  const span = max - min || 1;
+  const step = width / (values.length - 1);
+  return values
+    .map((v, i) => {
+      const x = (i * step).toFixed(1);
+      const y = (height - 1 - ((v - min) / span) * (height - 2)).toFixed(1);
+      return `${x},${y}`;
+    })
+    .join(" ");
+}
+
+/** The line under a target's name: why it is in this state. */
+export function explain(t: TargetView, now: number, locale?: string): string[] {
+  const lines: string[] = [];
+  if (t.status === "unreachable" && t.depends_on) {
+    lines.push(`Unreachable because ${t.depends_on} is down`);
+  } else if (t.error && t.status !== "paused") {
+    lines.push(t.error);
+  }
+  if (t.acknowledged) {
+    const note = t.acknowledged.note ? `: ${t.acknowledged.note}` : "";
+    lines.push(`Acknowledged by ${t.acknowledged.by}${note}`);
+  }
+  if (t.silenced_until) {
+    lines.push(`Silenced until ${formatTime(t.silenced_until, locale)}`);
+  }
+  if (t.kind === "heartbeat") {
+    lines.push(
+      t.last_ping ? `Last ping ${ago(t.last_ping, now)}` : "No ping received yet",
+    );
+  }
+  return lines;
+}
+
+/** A `datetime-local` input's value as an ISO time; null unless it is later. */
+export function laterIso(local: string, now: number): string | null {
+  const at = new Date(local).getTime();
+  if (Number.isNaN(at) || at <= now) return null;
+  return new Date(at).toISOString();
+}
