@@ -11,7 +11,9 @@ with 1,000 targets that each have 30 checks in their log:
 
 The card (the committed bundle) renders those 1,000 views in headless
 Chromium (Debian's, through Playwright), compact and detailed, against the
-same page drawing 1,000 plain rows with ``innerHTML``.
+same page drawing 1,000 plain rows with ``innerHTML``. The card draws only
+the rows near the screen (the rest as the page scrolls), so the figure is the
+time until that screen is drawn, settled and painted.
 """
 
 from __future__ import annotations
@@ -71,14 +73,22 @@ RENDER_CARD = """async ([views, mode]) => {
   card.hass = hass;
   document.body.append(card);
   const list = () => card.shadowRoot && card.shadowRoot.querySelector("pialert-target-list");
-  while (!list() || list().shadowRoot.querySelectorAll("pialert-target-row").length < views.length) {
+  while (!list() || list().targets.length < views.length) {
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
-  const rows = list().shadowRoot.querySelectorAll("pialert-target-row");
-  await Promise.all([...rows].map((row) => row.updateComplete));
-  document.body.offsetHeight;
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  return performance.now() - t0;
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const rows = () => list().shadowRoot.querySelectorAll("pialert-target-row");
+  // Settled: the list drew every row it means to draw for the screen (more
+  // only when scrolled), each row is up to date, laid out and painted.
+  let drawn;
+  do {
+    await list().updateComplete;
+    drawn = rows().length;
+    await Promise.all([...rows()].map((row) => row.updateComplete));
+    document.body.offsetHeight;
+    await frame();
+  } while (drawn !== rows().length || list().isUpdatePending);
+  return [performance.now() - t0, drawn];
 }"""
 
 RENDER_BARE = """(views) => {
@@ -146,6 +156,7 @@ def _best_ms(repeats: int, action: Any) -> float:
 def _render(views: list[dict[str, Any]], repeats: int) -> dict[str, float]:
     bundle = (FRONTEND_DIR / BUNDLE_NAME).read_text(encoding="utf-8")
     found: dict[str, list[float]] = {"compact": [], "detailed": [], "bare": []}
+    drawn: dict[str, float] = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
@@ -157,11 +168,14 @@ def _render(views: list[dict[str, Any]], repeats: int) -> dict[str, float]:
             page.wait_for_function("customElements.get('pialert-card') !== undefined")
             for _ in range(repeats):
                 for mode in ("compact", "detailed"):
-                    found[mode].append(page.evaluate(RENDER_CARD, [views, mode]))
+                    took, drawn[f"{mode} rows"] = page.evaluate(
+                        RENDER_CARD, [views, mode]
+                    )
+                    found[mode].append(took)
                 found["bare"].append(page.evaluate(RENDER_BARE, views))
         finally:
             browser.close()
-    return {key: statistics.median(values) for key, values in found.items()}
+    return {key: statistics.median(values) for key, values in found.items()} | drawn
 
 
 def run(quick: bool) -> Result:
@@ -235,6 +249,7 @@ def run(quick: bool) -> Result:
             f"< {GOAL_RENDER_MS:.0f} ms",
             rendered[mode] < GOAL_RENDER_MS,
             note=f"{rendered[mode] / rendered['bare']:.1f}x plain innerHTML rows "
-            f"({rendered['bare']:.1f} ms)",
+            f"({rendered['bare']:.1f} ms); {rendered[f'{mode} rows']:.0f} rows drawn "
+            "for the screen, the rest as it scrolls",
         )
     return result

@@ -43,8 +43,10 @@ async def test_removing_the_hub_deletes_its_storage(
     await hass.async_block_till_done()
     assert "pialert.state" in hass_storage
     assert "pialert.api_keys" in hass_storage
+    assert "pialert.notify_state" in hass_storage
 
     await hass.config_entries.async_remove(hub_entry.entry_id)
     await hass.async_block_till_done()
     assert "pialert.state" not in hass_storage
     assert "pialert.api_keys" not in hass_storage
+    assert "pialert.notify_state" not in hass_storage

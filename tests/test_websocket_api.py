@@ -216,6 +216,36 @@ async def test_incidents_open_first(
     assert len(answer["result"]["incidents"]) == 1
 
 
+async def test_incident_records_its_first_viewer(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+    hass_read_only_user: MockUser,
+) -> None:
+    """Opening one incident records who first viewed it, and when; once."""
+    await set_cpu(hass, "99")
+    reader = await hass_ws_client(hass, hass_read_only_access_token)
+    (listed,) = (await command(reader, type="pialert/incidents"))["result"]["incidents"]
+    assert listed["viewed_at"] is None  # listing is not viewing
+    viewed_at = dt_util.utcnow().isoformat()
+    answer = await command(reader, type="pialert/incident", incident_id=listed["id"])
+    assert answer["success"], answer
+    assert answer["result"]["incident"]["viewed_at"] == viewed_at
+    assert answer["result"]["incident"]["viewed_by"] == hass_read_only_user.name
+    freezer.tick(60)
+    admin = await hass_ws_client(hass)
+    again = await command(admin, type="pialert/incident", incident_id=listed["id"])
+    assert again["result"]["incident"]["viewed_at"] == viewed_at
+    assert again["result"]["incident"]["viewed_by"] == hass_read_only_user.name
+    answer = await command(admin, type="pialert/incident", incident_id="nope")
+    assert answer["error"] == {
+        "code": "refused",
+        "message": "No incident with id nope.",
+    }
+
+
 async def test_target_checks(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -20,6 +20,7 @@ from .incident_services import async_setup_incident_services
 from .maintenance_services import async_setup_maintenance_services
 from .notifier import async_start_notifier
 from .notify_services import async_setup_notify_services
+from .notify_state import NOTIFY_STATE_KEY, NOTIFY_STATE_VERSION
 from .outbound_heartbeat import async_start_outbound_heartbeat
 from .page_services import async_setup_page_services
 from .relay import Relay, RelaySettings
@@ -121,5 +122,6 @@ async def async_remove_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> 
         (STORAGE_KEY, STORAGE_VERSION),
         (KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION),
         (OUTBOX_KEY, OUTBOX_VERSION),
+        (NOTIFY_STATE_KEY, NOTIFY_STATE_VERSION),
     ):
         await Store[dict[str, object]](hass, version, key).async_remove()

@@ -19,6 +19,7 @@ from .engine.notify.alertmanager import (
     AlertInfo,
     alerts_body,
 )
+from .url_masking import mask_password
 
 _LOGGER = logging.getLogger(__name__)
 TIMEOUT_SECONDS: Final = 10
@@ -83,7 +84,9 @@ class AlertmanagerPush:
         except (aiohttp.ClientError, TimeoutError) as err:
             error = str(err) or type(err).__name__
         if error is not None:
-            _LOGGER.warning("Alertmanager %s refused alerts: %s", url, error)
+            _LOGGER.warning(
+                "Alertmanager %s refused alerts: %s", mask_password(url), error
+            )
         self._report(url, "sent" if error is None else "failed", error)
         return error
 

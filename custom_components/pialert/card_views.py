@@ -66,7 +66,7 @@ def check_bars(
     and whole milliseconds keep a target's change under a kilobyte. Errors
     are fetched on demand (``pialert/targets/checks``).
     """
-    records = coordinator.monitor.history.checks.recent(target_id)[-CHECK_BARS:]
+    records = coordinator.monitor.history.checks.last(target_id, CHECK_BARS)
     if not records:
         return None, []
     newest = int(records[-1].checked_at.timestamp())

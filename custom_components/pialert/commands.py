@@ -16,7 +16,7 @@ from homeassistant.util import dt as dt_util
 
 from .api.keys import ApiKey, Scope
 from .engine.errors import RefusedError
-from .engine.incident_updates import update_incident
+from .engine.incident_updates import record_view, update_incident
 from .engine.incident_workflow import IncidentUpdate, presets_from_options
 from .engine.maintenance import MaintenanceWindow, WindowRequest, plan_window
 from .engine.models import CheckResult, Incident, Silence
@@ -111,6 +111,15 @@ class HubCommands:
             self._monitor.history, incident_id, update, presets, by, self._now()
         )
         self._commit(events)
+        return incident
+
+    def view_incident(self, incident_id: str, by: str) -> Incident:
+        """Return an incident; its first view is recorded and saved at once."""
+        incident, first = record_view(
+            self._monitor.history, incident_id, by, self._now()
+        )
+        if first:
+            self._commit([])
         return incident
 
     def post_page_incident(self, page_id: str, message: PageMessage) -> PageIncident:

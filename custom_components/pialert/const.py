@@ -32,6 +32,7 @@ ISSUE_PING_NOT_PERMITTED: Final = "ping_not_permitted"
 ISSUE_STORE_CORRUPT: Final = "store_corrupt"
 ISSUE_KEYS_CORRUPT: Final = "keys_corrupt"
 ISSUE_OUTBOX_CORRUPT: Final = "outbox_corrupt"
+ISSUE_NOTIFY_STATE_CORRUPT: Final = "notify_state_corrupt"
 ISSUE_RELAY_UNAVAILABLE: Final = "relay_unavailable"
 
 HEARTBEAT_URL: Final = "/api/pialert/v1/heartbeat/{token}"

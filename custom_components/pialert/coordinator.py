@@ -32,6 +32,7 @@ from .engine.client_watch import WatchedClient
 from .engine.config import target_from_data
 from .engine.events import Event
 from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS, History
+from .engine.maintenance import next_mute_edge
 from .engine.models import POLLED_KINDS, CheckResult, Target, TargetKind
 from .engine.probes.heartbeat import Ping
 from .engine.runner import CheckRunner
@@ -226,10 +227,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
             waits.append(due)
         if (deadline := self.monitor.next_heartbeat_deadline()) is not None:
             waits.append((deadline - now).total_seconds())
-        for silence in self.monitor.silences.values():
-            for edge in (silence.starts_at, silence.ends_at):
-                if edge > now:
-                    waits.append((edge - now).total_seconds())
+        monitor = self.monitor
+        edge = next_mute_edge(monitor.silences.values(), monitor.maintenance, now)
+        if edge is not None:
+            waits.append((edge - now).total_seconds())
         # Never spin: wake at most once a second. Checks spread over their
         # interval are started together if due within the same second.
         return max(1.0, min(waits))

@@ -27,6 +27,7 @@ from .engine.state import Snapshot, TargetView
 from .notify_actions import async_listen_actions
 from .notify_log import DeliveryRecord
 from .notify_send import Sender
+from .notify_state import PlannerStore
 
 if TYPE_CHECKING:
     from .coordinator import PiAlertConfigEntry
@@ -110,6 +111,7 @@ class Notifier:
         self.coordinator = entry.runtime_data.coordinator
         self.rules: dict[str, NotificationRule] = {}
         self.planner = Planner()
+        self.planner_store = PlannerStore(hass, self.planner)
         self.sender = Sender(
             hass,
             self.coordinator,
@@ -127,6 +129,7 @@ class Notifier:
         """Load phrases and the outbox, then follow the snapshot and the rules."""
         self.sender.phrases = await async_load_phrases(self.hass)
         await self.sender.outbox.async_load()
+        await self.planner_store.async_load()
         self.sync_rules()
         self._unsubs.append(self.coordinator.async_add_listener(self._on_snapshot))
         self._unsubs.append(async_listen_actions(self.hass))
@@ -172,6 +175,7 @@ class Notifier:
             self.entry.async_create_background_task(
                 self.hass, self.sender.async_send(dispatch), f"{DOMAIN} notify"
             )
+        self.planner_store.changed()
         if self._timer is not None:
             self._timer()
             self._timer = None
@@ -200,6 +204,7 @@ class Notifier:
             self._timer = None
         self.sender.alertmanager.async_stop()
         await self.sender.outbox.async_stop()
+        await self.planner_store.async_stop()
         self.hass.data.get(NOTIFIERS, {}).pop(self.entry.entry_id, None)
 
 

@@ -8,6 +8,8 @@ from datetime import datetime
 import logging
 from typing import Any, Final
 
+from .url_masking import public_channel
+
 _LOGGER = logging.getLogger(__name__)
 MAX_RECORDS: Final = 500
 
@@ -55,6 +57,6 @@ class DeliveryLog:
             _LOGGER.warning(
                 "Notification rule %s could not reach %s: %s",
                 record.rule,
-                record.channel,
+                public_channel(record.channel),
                 record.error,
             )

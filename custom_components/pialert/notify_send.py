@@ -29,6 +29,7 @@ from .engine.notify.webhooks import MONITOR_TYPES, payload
 from .local_time import local_time_text
 from .notify_actions import action_buttons
 from .notify_log import DeliveryLog, DeliveryRecord
+from .url_masking import mask_password
 from .webhook_outbox import WebhookOutbox
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class Sender:
         )
 
     def _push_report(self, url: str, status: str, error: str | None) -> None:
-        _LOGGER.debug("Alertmanager %s: %s %s", url, status, error or "")
+        _LOGGER.debug("Alertmanager %s: %s %s", mask_password(url), status, error or "")
 
     def _incident(self, target_id: str) -> Incident | None:
         incidents = self._coordinator.monitor.history.incidents.values()

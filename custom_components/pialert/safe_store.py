@@ -95,6 +95,17 @@ class GuardedStore(Store[dict[str, Any]]):
         self.writable = True
         return result
 
+    async def async_load_or_keep[T](self, parse: Callable[[Any], T]) -> T | None:
+        """Load as ``async_load_checked``; an unreadable file is logged and kept.
+
+        The store then stays read-only, so nothing is written over it.
+        """
+        try:
+            return await self.async_load_checked(parse)
+        except OSError as err:
+            _LOGGER.error("Could not read %s: %s", self.key, err)
+            return None
+
     async def async_set_aside(self, error: str) -> None:
         """Move the file aside and raise a repair issue naming where it went."""
         self.writable = False

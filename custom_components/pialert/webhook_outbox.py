@@ -67,12 +67,7 @@ class WebhookOutbox:
 
     async def async_load(self) -> None:
         """Take over what was pending before the restart."""
-        try:
-            restored = await self._store.async_load_checked(_parse)
-        except OSError as err:
-            # Unreadable (disk, permissions): keep it and write nothing over it.
-            _LOGGER.error("Could not read %s: %s", OUTBOX_KEY, err)
-            return
+        restored = await self._store.async_load_or_keep(_parse)
         good, bad = restored or ([], 0)
         if bad:
             _LOGGER.warning("Dropped %d unreadable webhook deliveries", bad)

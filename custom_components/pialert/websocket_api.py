@@ -37,6 +37,7 @@ from .engine.history import DAY
 from .engine.silences import SilenceRequest, UnsilenceRequest
 from .helpers import async_user_name
 from .refusals import refusal_text
+from .websocket_deliveries import ws_deliveries
 
 ERR_NOT_LOADED: Final = "not_loaded"
 ERR_REFUSED: Final = "refused"
@@ -50,10 +51,12 @@ def async_register_websocket_commands(hass: HomeAssistant) -> None:
         ws_subscribe_targets,
         ws_target_checks,
         ws_incidents,
+        ws_incident,
         ws_acknowledge,
         ws_unacknowledge,
         ws_silence,
         ws_unsilence,
+        ws_deliveries,
     ):
         async_register_command(hass, command)
 
@@ -225,6 +228,23 @@ def ws_incidents(
 
 
 @websocket_command(
+    {vol.Required("type"): "pialert/incident", vol.Required("incident_id"): str}
+)
+@async_response
+async def ws_incident(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """Show one incident; its first view is recorded as the connection's user."""
+    await _async_act(
+        connection,
+        msg,
+        lambda commands, by: {
+            "incident": incident_json(commands.view_incident(msg["incident_id"], by))
+        },
+    )
+
+
+@websocket_command(
     {
         vol.Required("type"): "pialert/acknowledge",
         vol.Required("target_id"): str,
@@ -313,9 +333,12 @@ async def _async_act(
     msg: dict[str, Any],
     action: Callable[[HubCommands, str], object],
 ) -> None:
-    """Run ``action(commands, user name)``; answer its result or the refusal."""
-    if (data := _hub(connection, msg)) is None or not _known_target(
-        connection, msg, data
+    """Run ``action(commands, user name)``; answer its result or the refusal.
+
+    A message naming a target is refused first if the target is unknown.
+    """
+    if (data := _hub(connection, msg)) is None or (
+        "target_id" in msg and not _known_target(connection, msg, data)
     ):
         return
     by = await async_user_name(connection.hass, connection.context(msg))

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
+import { describeChannel, describeOutcome, describeWhat } from "./deliveries";
 import { TargetFeed } from "./feed";
 import {
   STATUS_ORDER,
@@ -12,12 +13,13 @@ import {
 } from "./logic";
 import { themeStyles } from "./styles";
 import "./target-list";
-import type { HomeAssistant, Incident, Mode, Status } from "./types";
+import type { Delivery, HomeAssistant, Incident, Mode, Status } from "./types";
 
 const INCIDENT_REFRESH_MS = 1000;
+const DELIVERIES_SHOWN = 25;
 const CLOCK_MS = 30_000;
 
-/** The "PiAlert" sidebar panel: every target full-width, filters, incidents. */
+/** The "PiAlert" sidebar panel: every target full-width, filters, incidents, notifications. */
 @customElement("pialert-panel")
 export class PiAlertPanel extends LitElement {
   @property({ type: Boolean }) narrow = false;
@@ -26,6 +28,7 @@ export class PiAlertPanel extends LitElement {
   @state() private tag = "";
   @state() private mode: Mode = "detailed";
   @state() private incidents: Incident[] = [];
+  @state() private deliveries: Delivery[] = [];
   @state() private now = Date.now();
   private hassValue?: HomeAssistant;
   private readonly feed = new TargetFeed(this, () => this.scheduleIncidents());
@@ -61,6 +64,7 @@ export class PiAlertPanel extends LitElement {
 
   private async loadIncidents(): Promise<void> {
     if (!this.hass) return;
+    void this.loadDeliveries();
     try {
       const answer = await this.hass.callWS<{ incidents: Incident[] }>({
         type: "pialert/incidents",
@@ -69,6 +73,19 @@ export class PiAlertPanel extends LitElement {
       this.incidents = answer.incidents;
     } catch {
       this.incidents = [];
+    }
+  }
+
+  private async loadDeliveries(): Promise<void> {
+    if (!this.hass) return;
+    try {
+      const answer = await this.hass.callWS<{ deliveries: Delivery[] }>({
+        type: "pialert/deliveries",
+        limit: DELIVERIES_SHOWN,
+      });
+      this.deliveries = answer.deliveries;
+    } catch {
+      this.deliveries = [];
     }
   }
 
@@ -136,6 +153,12 @@ export class PiAlertPanel extends LitElement {
           <h2>Recent incidents</h2>
           ${recent.length ? this.renderIncidents(recent) : html`<p class="quiet">No incidents yet.</p>`}
         </section>
+        <section class="deliveries" aria-labelledby="deliveries-title">
+          <h2 id="deliveries-title">Recent notifications</h2>
+          ${this.deliveries.length
+            ? this.renderDeliveries()
+            : html`<p class="quiet">No notifications sent yet.</p>`}
+        </section>
       </main>
     `;
   }
@@ -157,6 +180,36 @@ export class PiAlertPanel extends LitElement {
         </li>`;
       })}
     </ul>`;
+  }
+
+  private renderDeliveries() {
+    const locale = this.hass?.locale?.language;
+    return html`<div class="table-scroll">
+      <table aria-labelledby="deliveries-title">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Event</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.deliveries.map(
+            (d) => html`<tr>
+              <td><time datetime=${d.time}>${formatTime(d.time, locale)}</time></td>
+              <td>${d.rule}</td>
+              <td>${describeWhat(d.what)}</td>
+              <td class="channel">${describeChannel(d.channel)}</td>
+              <td class="outcome-${d.status}">${describeOutcome(d.status, d.error)}</td>
+              <td>${d.message}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
   }
 
   private toggleStatus(status: Status): void {
@@ -258,6 +311,38 @@ export class PiAlertPanel extends LitElement {
       .quiet {
         color: var(--secondary-text-color);
         font-size: 0.875em;
+      }
+      .deliveries {
+        grid-column: 1 / -1;
+      }
+      .table-scroll {
+        overflow-x: auto;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.875em;
+      }
+      th {
+        text-align: start;
+        font-weight: 500;
+        color: var(--secondary-text-color);
+      }
+      th,
+      td {
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--divider-color);
+        vertical-align: top;
+      }
+      td.channel {
+        overflow-wrap: anywhere;
+      }
+      .outcome-failed {
+        color: var(--error-color);
+      }
+      .outcome-retrying,
+      .outcome-queued {
+        color: var(--warning-color);
       }
       @media (max-width: 870px) {
         main {

@@ -3,6 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import {
   STATUS_TEXT,
   ago,
+  barPaths,
   checkTime,
   describeCheck,
   explain,
@@ -16,6 +17,7 @@ import type { CheckDetail, HomeAssistant, Mode, TargetView } from "./types";
 
 const BAR_WIDTH = 6;
 const BAR_GAP = 2;
+const BAR_HEIGHT = 20;
 const SPARK_WIDTH = 96;
 const SPARK_HEIGHT = 24;
 
@@ -34,6 +36,9 @@ export class PiAlertTargetRow extends LitElement {
   @property({ attribute: false }) target!: TargetView;
   @property() mode: Mode = "compact";
   @property({ type: Number }) now = Date.now();
+  /** Place in the whole list (from 1) and its length, told as the list draws only some rows. */
+  @property({ type: Number }) position = 1;
+  @property({ type: Number }) setSize = 1;
   @state() private form: Form = "none";
   @state() private busy = false;
   @state() private error = "";
@@ -48,7 +53,10 @@ export class PiAlertTargetRow extends LitElement {
     const since = ago(t.since, this.now);
     const locale = this.hass?.locale?.language;
     return html`
-      <div class="row status-${t.status}" role="listitem" aria-label="${t.name}: ${STATUS_TEXT[t.status]}">
+      <div class="row status-${t.status}" role="listitem"
+        aria-posinset=${this.position}
+        aria-setsize=${this.setSize}
+        aria-label="${t.name}: ${STATUS_TEXT[t.status]}">
         <span class="dot" aria-hidden="true"></span>
         <div class="main">
           <div class="head">
@@ -89,6 +97,7 @@ export class PiAlertTargetRow extends LitElement {
     const bars = t.checks;
     const width = Math.max(1, bars.length * (BAR_WIDTH + BAR_GAP) - BAR_GAP);
     const points = sparkline(bars, SPARK_WIDTH, SPARK_HEIGHT);
+    const paths = barPaths(bars, BAR_WIDTH, BAR_GAP, BAR_HEIGHT);
     const failed = bars.filter((b) => !b[1]).length;
     const summary = bars.length
       ? `Last ${bars.length} checks, ${failed} failed; use the arrow keys to read each`
@@ -108,10 +117,12 @@ export class PiAlertTargetRow extends LitElement {
           @blur=${() => (this.pickedBar = -1)}
           @pointerleave=${() => (this.pickedBar = -1)}
         >
-          <svg width=${width} height="20" viewBox="0 0 ${width} 20" aria-hidden="true">
-            ${bars.map(
-              (bar, i) => svg`<rect class="${bar[1] ? "ok" : "failed"}${i === this.pickedBar ? " picked" : ""}" x=${i * (BAR_WIDTH + BAR_GAP)} y="0" width=${BAR_WIDTH} height="20" rx="1.5"></rect>`,
-            )}
+          <svg width=${width} height=${BAR_HEIGHT} viewBox="0 0 ${width} ${BAR_HEIGHT}" aria-hidden="true">
+            <path class="ok" d=${paths.ok}></path>
+            <path class="failed" d=${paths.failed}></path>
+            ${this.pickedBar >= 0 && this.pickedBar < bars.length
+              ? svg`<rect class="picked ${bars[this.pickedBar][1] ? "ok" : "failed"}" x=${this.pickedBar * (BAR_WIDTH + BAR_GAP)} y="0" width=${BAR_WIDTH} height=${BAR_HEIGHT}></rect>`
+              : nothing}
           </svg>
         </div>
         ${points
@@ -298,8 +309,8 @@ export class PiAlertTargetRow extends LitElement {
         gap: 4px 12px;
       }
       .bars { line-height: 0; border-radius: 2px; max-width: 100%; overflow: hidden; }
-      rect.ok { fill: var(--pa-up); }
-      rect.failed { fill: var(--pa-down); }
+      .ok { fill: var(--pa-up); }
+      .failed { fill: var(--pa-down); }
       rect.picked { stroke: var(--primary-text-color); stroke-width: 1.5; }
       .uptimes {
         display: flex;

@@ -62,6 +62,19 @@ export interface Incident {
   acknowledgement_note: string | null;
 }
 
+/** One message of one notification rule to one channel (pialert/deliveries). */
+export interface Delivery {
+  time: string;
+  rule_id: string;
+  rule: string;
+  what: string;
+  channel: string;
+  status: string;
+  targets: string[];
+  message: string;
+  error: string | null;
+}
+
 /** Messages of the pialert/targets/subscribe subscription. */
 export type FeedMessage =
   | { targets: TargetView[] }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { editorSchema } from "../src/editor-schema";
 import {
   applyFeed,
+  barPaths,
   checkTime,
   describeCheck,
   explain,
@@ -9,6 +10,7 @@ import {
   formatSpan,
   formatUptime,
   laterIso,
+  nextWindowEnd,
   selectTargets,
   sortTargets,
   sparkline,
@@ -174,6 +176,42 @@ describe("check bars", () => {
     );
     expect(points).toBe("0.0,19.0 100.0,1.0");
     expect(sparkline([[0, 1, 5]], 100, 20)).toBe("");
+  });
+  it("keeps a sparkline per list of checks and box size", () => {
+    const bars: [number, 0 | 1, number | null][] = [
+      [10, 1, 100],
+      [0, 1, 300],
+    ];
+    expect(sparkline(bars, 100, 20)).toBe("0.0,19.0 100.0,1.0");
+    expect(sparkline(bars, 50, 20)).toBe("0.0,19.0 50.0,1.0");
+    expect(sparkline([...bars].reverse(), 50, 20)).toBe("0.0,1.0 50.0,19.0");
+  });
+});
+
+describe("barPaths", () => {
+  it("draws passed and failed checks as one path each, a bar per check", () => {
+    const paths = barPaths(
+      [
+        [20, 1, 100],
+        [10, 0, null],
+        [0, 1, 300],
+      ],
+      6,
+      2,
+      20,
+    );
+    expect(paths.ok).toBe("M0 0h6v20h-6zM16 0h6v20h-6z");
+    expect(paths.failed).toBe("M8 0h6v20h-6z");
+    expect(barPaths([], 6, 2, 20)).toEqual({ ok: "", failed: "" });
+  });
+});
+
+describe("nextWindowEnd", () => {
+  it("draws up to a step more rows, never past the end", () => {
+    expect(nextWindowEnd(40, 1000, 40)).toBe(80);
+    expect(nextWindowEnd(980, 1000, 40)).toBe(1000);
+    expect(nextWindowEnd(1000, 1000, 40)).toBe(1000);
+    expect(nextWindowEnd(40, 10, 40)).toBe(40);
   });
 });
 

@@ -6,11 +6,15 @@ import csv
 import io
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import async_capture_events
+from pytest_homeassistant_custom_component.common import (
+    async_capture_events,
+    async_fire_time_changed,
+)
 
-from custom_components.pialert.const import DOMAIN
+from custom_components.pialert.const import DOMAIN, STORAGE_KEY
 
 from .conftest import Hub
 
@@ -62,7 +66,8 @@ async def test_patch_records_who_and_when(hub: Hub, hass: HomeAssistant) -> None
     # GET of the one incident and the list agree.
     one = await hub.json("GET", f"/incidents/{incident_id}", key="read")
     listed = await hub.json("GET", "/incidents", key="read")
-    assert listed["incidents"][0] == one == body
+    assert listed["incidents"][0] == one
+    assert one == body | {"viewed_at": one["viewed_at"], "viewed_by": "API key Reader"}
     # The history lists each change.
     history = await hub.json("GET", "/alerts/history?type=incident_updated", key="read")
     assert history["history"][0]["message"] == (
@@ -156,3 +161,30 @@ async def test_presets_are_listed(hub: Hub, hass: HomeAssistant) -> None:
         "action_taken": ["Rebooted"],
         "allow_custom": True,
     }
+
+
+async def test_first_view_is_recorded_and_saved_at_once(
+    hub: Hub, freezer: FrozenDateTimeFactory, hass_storage: dict[str, Any]
+) -> None:
+    """GET of one incident records its first viewer (004's viewed_at), once."""
+    incident_id = await open_incident(hub)
+    listed = await hub.json("GET", "/incidents", key="read")
+    assert listed["incidents"][0]["viewed_at"] is None  # listing is not viewing
+    hass_storage.pop(STORAGE_KEY, None)
+    viewed_at = hub.coordinator.now().isoformat()
+    one = await hub.json("GET", f"/incidents/{incident_id}", key="read")
+    assert (one["viewed_at"], one["viewed_by"]) == (viewed_at, "API key Reader")
+    # Saved now, not with the 30 s debounce of checks.
+    async_fire_time_changed(hub.hass)
+    await hub.settle()
+    saved = hass_storage[STORAGE_KEY]["data"]
+    (work,) = [i["work"] for i in saved["incidents"] if i["id"] == incident_id]
+    assert work["viewed"] == {"text": "", "at": viewed_at, "by": "API key Reader"}
+    # Later views change nothing.
+    freezer.tick(60)
+    again = await hub.json("GET", f"/incidents/{incident_id}", key="write")
+    assert (again["viewed_at"], again["viewed_by"]) == (viewed_at, "API key Reader")
+    response = await hub.request("GET", "/incidents?format=csv", key="read")
+    (row,) = list(csv.DictReader(io.StringIO(await response.text(), newline="")))
+    assert (row["viewed_at"], row["viewed_by"]) == (viewed_at, "API key Reader")
+    assert await hub.error("GET", "/incidents/nope", 404) == "Unknown incident: nope"

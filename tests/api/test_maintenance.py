@@ -10,6 +10,7 @@ from homeassistant.auth.models import User
 from homeassistant.core import Context
 from homeassistant.exceptions import ServiceValidationError, Unauthorized
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.pialert.const import DOMAIN
 
@@ -82,6 +83,28 @@ async def test_weekly_window_silences_only_inside_its_range(
     deleted = await hub.json("DELETE", f"/maintenance-windows/{window['id']}")
     assert deleted == {"deleted": window["id"]}
     assert await failing(hub) == ["CPU load"]
+
+
+async def test_window_edges_wake_the_coordinator(
+    down_cpu: Hub, freezer: FrozenDateTimeFactory
+) -> None:
+    """The timer alone silences at the start second and un-silences at the end."""
+    hub = down_cpu
+    await hub.json("POST", "/maintenance-windows", 201, json=NAS_REBOOT)
+    end = SUNDAY_3AM_BERLIN + timedelta(minutes=30)
+
+    async def silenced_at(moment: datetime) -> bool:
+        freezer.move_to(moment)
+        async_fire_time_changed(hub.hass)  # only timers due by now run
+        await hub.settle()
+        state = hub.hass.states.get("sensor.cpu_load_status")
+        assert state is not None
+        return bool(state.attributes["silenced"])
+
+    assert not await silenced_at(SUNDAY_3AM_BERLIN - timedelta(seconds=1))
+    assert await silenced_at(SUNDAY_3AM_BERLIN)
+    assert await silenced_at(end - timedelta(seconds=1))
+    assert not await silenced_at(end)
 
 
 @pytest.mark.parametrize(

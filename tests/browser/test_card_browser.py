@@ -94,8 +94,10 @@ def card_scenario(page: Page, demo: Demo) -> None:
     for rank in set(ranks):
         names = [name for (name, _), r in zip(rows, ranks, strict=True) if r == rank]
         assert names == sorted(names, key=str.casefold), rows
-    # Detailed layout: a bar per recent check.
-    expect(broken.locator(".bars rect").first).to_be_attached()
+    # Detailed layout: the bars of its recent checks, failed ones among them.
+    expect(broken.locator(".bars path.failed")).to_have_attribute(
+        "d", re.compile(r"^M\d")
+    )
 
     page.evaluate("window.__pialertNotReloaded = true")
     broken.get_by_role("button", name="Acknowledge").click()

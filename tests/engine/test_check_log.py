@@ -165,3 +165,14 @@ def test_parse_keeps_the_newest_when_more_were_saved() -> None:
     records = ring.records()
     assert records[0].checked_at.timestamp() == 51
     assert records[-1].error == "newest"
+
+
+@pytest.mark.parametrize("held", [0, 7, CHECK_LOG_SIZE, 250])
+def test_last_reads_the_newest_checks_oldest_first(held: int) -> None:
+    log = CheckLog()
+    for minute in range(held):
+        log.record("t", check(minute, ok=minute % 4 != 0, error=f"e{minute}"))
+    everything = log.recent("t")
+    for count in (0, 1, 30, CHECK_LOG_SIZE, CHECK_LOG_SIZE + 5, -1):
+        assert log.last("t", count) == (everything[-count:] if count > 0 else [])
+    assert log.last("unknown", 30) == []

@@ -14,6 +14,7 @@ from custom_components.pialert.engine.incident_workflow import (
     Stamp,
     apply_update,
     dump_work,
+    first_view,
     parse_work,
     preset_list,
 )
@@ -40,6 +41,19 @@ def test_update_and_round_trip() -> None:
     # Files saved before the workflow existed have no "work": none recorded.
     assert parse_work(None, "w") == IncidentWork()
     assert dump_work(IncidentWork()) is None
+
+
+def test_first_view_only_and_saved() -> None:
+    viewed = first_view(IncidentWork(), "Ann", AT)
+    assert viewed is not None
+    assert viewed.viewed == Stamp("", AT, "Ann")
+    assert first_view(viewed, "Bob", AT) is None  # only the first view counts
+    saved = dump_work(viewed)
+    assert parse_work(saved, "w") == viewed
+    # Work saved before views were recorded has no "viewed" key.
+    assert saved is not None
+    del saved["viewed"]
+    assert parse_work(saved, "w") == IncidentWork()
 
 
 def test_same_value_is_no_change() -> None:

@@ -9,12 +9,15 @@ from aiohttp import web
 from ..engine.notify.planner import What
 from ..notifier import notifier_of
 from ..notify_log import MAX_RECORDS, DeliveryRecord
+from ..url_masking import public_channel
 from .base import API_PREFIX, PiAlertView, api_endpoint, json_response
 from .keys import ApiKey, Scope
 from .request import DEFAULT_LIMIT, check_query, int_param
 from .shapes import Timestamp, described
 
 if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+
     from ..coordinator import PiAlertCoordinator
 
 DELIVERY_PARAMS: Final = frozenset({"rule_id", "limit"})
@@ -67,11 +70,23 @@ def delivery_json(record: DeliveryRecord) -> DeliveryBody:
         "rule_id": record.rule_id,
         "rule": record.rule,
         "what": record.what,
-        "channel": record.channel,
+        "channel": public_channel(record.channel),
         "status": record.status,
         "targets": list(record.targets),
         "message": record.message,
         "error": record.error,
+    }
+
+
+def delivery_page(
+    hass: HomeAssistant, rule_id: str | None, limit: int
+) -> DeliveryListBody:
+    """Return the last ``limit`` deliveries (of one rule), newest first."""
+    notifier = notifier_of(hass)
+    records = notifier.deliveries(rule_id) if notifier else []
+    return {
+        "deliveries": [delivery_json(r) for r in reversed(records)][:limit],
+        "pending_webhooks": len(notifier.sender.outbox.pending) if notifier else 0,
     }
 
 
@@ -88,10 +103,6 @@ class DeliveriesView(PiAlertView):
         """Return the last deliveries, newest first."""
         query = check_query(request, DELIVERY_PARAMS)
         limit = int_param(query, "limit", DEFAULT_LIMIT, 1, MAX_RECORDS)
-        notifier = notifier_of(coordinator.hass)
-        records = notifier.deliveries(query.get("rule_id")) if notifier else []
-        page: DeliveryListBody = {
-            "deliveries": [delivery_json(r) for r in reversed(records)][:limit],
-            "pending_webhooks": len(notifier.sender.outbox.pending) if notifier else 0,
-        }
-        return json_response(page)
+        return json_response(
+            delivery_page(coordinator.hass, query.get("rule_id"), limit)
+        )

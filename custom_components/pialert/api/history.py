@@ -79,6 +79,8 @@ def incident_json(incident: Incident) -> IncidentBody:
         ],
         "dismissed_at": stamp_at(work.dismissed),
         "dismissed_by": stamp_by(work.dismissed),
+        "viewed_at": stamp_at(work.viewed),
+        "viewed_by": stamp_by(work.viewed),
         "output": incident.output,
     }
 

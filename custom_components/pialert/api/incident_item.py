@@ -89,9 +89,12 @@ class IncidentItemView(PiAlertView):
         key: ApiKey,
         incident_id: str,
     ) -> web.Response:
-        """Return one incident."""
+        """Return one incident; its first view is recorded (``viewed_at``)."""
         check_query(request, ())
-        return json_response(incident_json(find_incident(coordinator, incident_id)))
+        find_incident(coordinator, incident_id)
+        commands = HubCommands.of(coordinator.config_entry.runtime_data)
+        incident = commands.view_incident(incident_id, acted_by(key))
+        return json_response(incident_json(incident))
 
     @api_endpoint(Scope.WRITE)
     async def patch(

@@ -232,6 +232,11 @@ class IncidentBody(TypedDict):
     notes: Annotated[list[IncidentNoteBody], described("Oldest first.")]
     dismissed_at: Timestamp | None
     dismissed_by: str | None
+    viewed_at: Annotated[
+        Timestamp | None,
+        described("When the incident was first opened (API, dashboard)."),
+    ]
+    viewed_by: str | None
     output: Annotated[
         str | None,
         described(

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Final
 
-from yarl import URL
-
 from ..const import HEARTBEAT_URL
 from ..engine.history import UPTIME_WINDOWS
 from ..engine.models import Status, Target
 from ..engine.settings import HeartbeatSettings
 from ..engine.state import TargetState, TargetView
+from ..url_masking import mask_password
 from .keys import ApiKey, Scope
 from .request import iso
 from .shapes import TargetBody
@@ -20,7 +19,6 @@ from .target_bodies import TOKEN
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
 
-MASK: Final = "***"
 
 # ``?sort=`` values; a leading ``-`` reverses the order.
 SORT_FIELDS: Final = ("name", "status", "kind", "last_check")
@@ -71,17 +69,6 @@ def effective_view(
         and state.acknowledgement is None
         and not silenced,
     )
-
-
-def mask_password(url: str) -> str:
-    """Return ``url`` with the password of its user info replaced by ``***``."""
-    try:
-        parsed = URL(url)
-        if parsed.password is None:
-            return url
-        return str(parsed.with_password(MASK))
-    except ValueError:
-        return url
 
 
 def target_json(

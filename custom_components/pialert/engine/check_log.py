@@ -114,6 +114,16 @@ class CheckRing:
         """Return every held check, oldest first."""
         return [self._record(slot) for slot in self._slots()]
 
+    def last(self, count: int) -> list[CheckRecord]:
+        """Return the newest ``count`` checks, oldest first, building only those."""
+        held = len(self)
+        # Slot of the k-th oldest check: the ring starts at its head once full
+        # (and the head is 0 until then).
+        return [
+            self._record((self._head + k) % held)
+            for k in range(held - min(max(count, 0), held), held)
+        ]
+
     def newest_first(
         self, start: datetime | None = None, end: datetime | None = None
     ) -> list[CheckRecord]:
@@ -192,6 +202,11 @@ class CheckLog:
         """Return a target's logged checks, oldest first (for status bars)."""
         ring = self.rings.get(target_id)
         return ring.records() if ring else []
+
+    def last(self, target_id: str, count: int) -> list[CheckRecord]:
+        """Return a target's newest ``count`` checks, oldest first."""
+        ring = self.rings.get(target_id)
+        return ring.last(count) if ring else []
 
     def page(
         self,

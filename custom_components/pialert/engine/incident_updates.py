@@ -18,6 +18,7 @@ from .incident_workflow import (
     IncidentUpdate,
     Presets,
     apply_update,
+    first_view,
 )
 from .models import HistoryEvent, HistoryEventType, Incident
 
@@ -86,6 +87,23 @@ def update_incident(
             )
         )
     return incident, events
+
+
+def record_view(
+    history: History, incident_id: str, by: str, at: datetime
+) -> tuple[Incident, bool]:
+    """Return an incident and whether this was its first view (now recorded).
+
+    Refuses an unknown id.
+    """
+    incident = history.incidents.get(incident_id)
+    if incident is None:
+        raise RefusedError("unknown_incident", incident_id=incident_id)
+    viewed = first_view(incident.work, by, at)
+    if viewed is None:
+        return incident, False
+    incident.work = viewed
+    return incident, True
 
 
 def latest_incident(history: History, target_id: str, target_name: str) -> Incident:

@@ -34,6 +34,7 @@ ROOT_CAUSE: Final = "root_cause"
 ACTION_TAKEN: Final = "action_taken"
 NOTE: Final = "note"
 DISMISSED: Final = "dismissed"
+VIEWED: Final = "viewed"
 # What one update may change, in the order its changes are applied.
 CHANGES: Final = (ROOT_CAUSE, ACTION_TAKEN, NOTE, DISMISSED)
 
@@ -55,6 +56,8 @@ class IncidentWork:
     action_taken: Stamp | None = None
     notes: tuple[Stamp, ...] = ()
     dismissed: Stamp | None = None
+    viewed: Stamp | None = None
+    """The first time someone opened the incident (004's ``viewed_at``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +159,13 @@ def apply_update(
     return work, changes
 
 
+def first_view(work: IncidentWork, by: str, at: datetime) -> IncidentWork | None:
+    """Return the work with its first view recorded; None if already viewed."""
+    if work.viewed is not None:
+        return None
+    return replace(work, viewed=Stamp("", at, by))
+
+
 # --- saving ---------------------------------------------------------------------
 
 
@@ -174,6 +184,7 @@ def dump_work(work: IncidentWork) -> dict[str, Any] | None:
         ACTION_TAKEN: _stamp_data(work.action_taken),
         "notes": [_stamp_data(n) for n in work.notes],
         DISMISSED: _stamp_data(work.dismissed),
+        VIEWED: _stamp_data(work.viewed),
     }
 
 
@@ -200,6 +211,8 @@ def parse_work(item: Any, where: str) -> IncidentWork:
         action_taken=_stamp(item.get(ACTION_TAKEN), f"{where}.{ACTION_TAKEN}"),
         notes=tuple(n for n in parsed if n is not None),
         dismissed=_stamp(item.get(DISMISSED), f"{where}.{DISMISSED}"),
+        # Absent in files saved before views were recorded.
+        viewed=_stamp(item.get(VIEWED), f"{where}.{VIEWED}"),
     )
 
 

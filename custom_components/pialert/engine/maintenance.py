@@ -159,6 +159,19 @@ class MaintenanceWindows:
         return window
 
 
+def next_mute_edge(
+    silences: Iterable[Silence], windows: MaintenanceWindows, now: datetime
+) -> datetime | None:
+    """Return when a silence or maintenance window next starts or ends.
+
+    The coordinator wakes then, so muting starts and ends on the second.
+    """
+    edges = [e for s in silences for e in (s.starts_at, s.ends_at) if e > now]
+    if (change := windows.next_change(now)) is not None and change > now:
+        edges.append(change)
+    return min(edges, default=None)
+
+
 def _weekly_cron(days: Iterable[str], start: time) -> str:
     numbers = sorted({_CRON_DAY[day] for day in days})
     return f"{start.minute} {start.hour} * * {','.join(map(str, numbers))}"

@@ -3,18 +3,18 @@
  * Copyright 2019 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const Z = globalThis, nt = Z.ShadowRoot && (Z.ShadyCSS === void 0 || Z.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, at = Symbol(), mt = /* @__PURE__ */ new WeakMap();
-let Ht = class {
+const Z = globalThis, lt = Z.ShadowRoot && (Z.ShadyCSS === void 0 || Z.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, ct = Symbol(), bt = /* @__PURE__ */ new WeakMap();
+let Bt = class {
   constructor(t, s, r) {
-    if (this._$cssResult$ = !0, r !== at) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
+    if (this._$cssResult$ = !0, r !== ct) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = s;
   }
   get styleSheet() {
     let t = this.o;
     const s = this.t;
-    if (nt && t === void 0) {
+    if (lt && t === void 0) {
       const r = s !== void 0 && s.length === 1;
-      r && (t = mt.get(s)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), r && mt.set(s, t));
+      r && (t = bt.get(s)), t === void 0 && ((this.o = t = new CSSStyleSheet()).replaceSync(this.cssText), r && bt.set(s, t));
     }
     return t;
   }
@@ -22,33 +22,33 @@ let Ht = class {
     return this.cssText;
   }
 };
-const Kt = (e) => new Ht(typeof e == "string" ? e : e + "", void 0, at), q = (e, ...t) => {
-  const s = e.length === 1 ? e[0] : t.reduce((r, i, n) => r + ((o) => {
-    if (o._$cssResult$ === !0) return o.cssText;
-    if (typeof o == "number") return o;
-    throw Error("Value passed to 'css' function must be a 'css' function result: " + o + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
-  })(i) + e[n + 1], e[0]);
-  return new Ht(s, e, at);
-}, Gt = (e, t) => {
-  if (nt) e.adoptedStyleSheets = t.map((s) => s instanceof CSSStyleSheet ? s : s.styleSheet);
+const Qt = (e) => new Bt(typeof e == "string" ? e : e + "", void 0, ct), V = (e, ...t) => {
+  const s = e.length === 1 ? e[0] : t.reduce((r, i, o) => r + ((n) => {
+    if (n._$cssResult$ === !0) return n.cssText;
+    if (typeof n == "number") return n;
+    throw Error("Value passed to 'css' function must be a 'css' function result: " + n + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
+  })(i) + e[o + 1], e[0]);
+  return new Bt(s, e, ct);
+}, Yt = (e, t) => {
+  if (lt) e.adoptedStyleSheets = t.map((s) => s instanceof CSSStyleSheet ? s : s.styleSheet);
   else for (const s of t) {
     const r = document.createElement("style"), i = Z.litNonce;
     i !== void 0 && r.setAttribute("nonce", i), r.textContent = s.cssText, e.appendChild(r);
   }
-}, $t = nt ? (e) => e : (e) => e instanceof CSSStyleSheet ? ((t) => {
+}, vt = lt ? (e) => e : (e) => e instanceof CSSStyleSheet ? ((t) => {
   let s = "";
   for (const r of t.cssRules) s += r.cssText;
-  return Kt(s);
+  return Qt(s);
 })(e) : e;
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const { is: Zt, defineProperty: Jt, getOwnPropertyDescriptor: Xt, getOwnPropertyNames: Qt, getOwnPropertySymbols: Yt, getPrototypeOf: te } = Object, tt = globalThis, bt = tt.trustedTypes, ee = bt ? bt.emptyScript : "", se = tt.reactiveElementPolyfillSupport, I = (e, t) => e, J = { toAttribute(e, t) {
+const { is: te, defineProperty: ee, getOwnPropertyDescriptor: se, getOwnPropertyNames: re, getOwnPropertySymbols: ie, getPrototypeOf: oe } = Object, et = globalThis, yt = et.trustedTypes, ne = yt ? yt.emptyScript : "", ae = et.reactiveElementPolyfillSupport, j = (e, t) => e, J = { toAttribute(e, t) {
   switch (t) {
     case Boolean:
-      e = e ? ee : null;
+      e = e ? ne : null;
       break;
     case Object:
     case Array:
@@ -73,44 +73,44 @@ const { is: Zt, defineProperty: Jt, getOwnPropertyDescriptor: Xt, getOwnProperty
       }
   }
   return s;
-} }, lt = (e, t) => !Zt(e, t), vt = { attribute: !0, type: String, converter: J, reflect: !1, useDefault: !1, hasChanged: lt };
-Symbol.metadata ??= Symbol("metadata"), tt.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
-let O = class extends HTMLElement {
+} }, ht = (e, t) => !te(e, t), wt = { attribute: !0, type: String, converter: J, reflect: !1, useDefault: !1, hasChanged: ht };
+Symbol.metadata ??= Symbol("metadata"), et.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
+let D = class extends HTMLElement {
   static addInitializer(t) {
     this._$Ei(), (this.l ??= []).push(t);
   }
   static get observedAttributes() {
     return this.finalize(), this._$Eh && [...this._$Eh.keys()];
   }
-  static createProperty(t, s = vt) {
+  static createProperty(t, s = wt) {
     if (s.state && (s.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((s = Object.create(s)).wrapped = !0), this.elementProperties.set(t, s), !s.noAccessor) {
       const r = Symbol(), i = this.getPropertyDescriptor(t, r, s);
-      i !== void 0 && Jt(this.prototype, t, i);
+      i !== void 0 && ee(this.prototype, t, i);
     }
   }
   static getPropertyDescriptor(t, s, r) {
-    const { get: i, set: n } = Xt(this.prototype, t) ?? { get() {
+    const { get: i, set: o } = se(this.prototype, t) ?? { get() {
       return this[s];
-    }, set(o) {
-      this[s] = o;
+    }, set(n) {
+      this[s] = n;
     } };
-    return { get: i, set(o) {
+    return { get: i, set(n) {
       const l = i?.call(this);
-      n?.call(this, o), this.requestUpdate(t, l, r);
+      o?.call(this, n), this.requestUpdate(t, l, r);
     }, configurable: !0, enumerable: !0 };
   }
   static getPropertyOptions(t) {
-    return this.elementProperties.get(t) ?? vt;
+    return this.elementProperties.get(t) ?? wt;
   }
   static _$Ei() {
-    if (this.hasOwnProperty(I("elementProperties"))) return;
-    const t = te(this);
+    if (this.hasOwnProperty(j("elementProperties"))) return;
+    const t = oe(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
-    if (this.hasOwnProperty(I("finalized"))) return;
-    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(I("properties"))) {
-      const s = this.properties, r = [...Qt(s), ...Yt(s)];
+    if (this.hasOwnProperty(j("finalized"))) return;
+    if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(j("properties"))) {
+      const s = this.properties, r = [...re(s), ...ie(s)];
       for (const i of r) this.createProperty(i, s[i]);
     }
     const t = this[Symbol.metadata];
@@ -129,8 +129,8 @@ let O = class extends HTMLElement {
     const s = [];
     if (Array.isArray(t)) {
       const r = new Set(t.flat(1 / 0).reverse());
-      for (const i of r) s.unshift($t(i));
-    } else t !== void 0 && s.push($t(t));
+      for (const i of r) s.unshift(vt(i));
+    } else t !== void 0 && s.push(vt(t));
     return s;
   }
   static _$Eu(t, s) {
@@ -156,7 +156,7 @@ let O = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return Gt(t, this.constructor.elementStyles), t;
+    return Yt(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -172,29 +172,29 @@ let O = class extends HTMLElement {
   _$ET(t, s) {
     const r = this.constructor.elementProperties.get(t), i = this.constructor._$Eu(t, r);
     if (i !== void 0 && r.reflect === !0) {
-      const n = (r.converter?.toAttribute !== void 0 ? r.converter : J).toAttribute(s, r.type);
-      this._$Em = t, n == null ? this.removeAttribute(i) : this.setAttribute(i, n), this._$Em = null;
+      const o = (r.converter?.toAttribute !== void 0 ? r.converter : J).toAttribute(s, r.type);
+      this._$Em = t, o == null ? this.removeAttribute(i) : this.setAttribute(i, o), this._$Em = null;
     }
   }
   _$AK(t, s) {
     const r = this.constructor, i = r._$Eh.get(t);
     if (i !== void 0 && this._$Em !== i) {
-      const n = r.getPropertyOptions(i), o = typeof n.converter == "function" ? { fromAttribute: n.converter } : n.converter?.fromAttribute !== void 0 ? n.converter : J;
+      const o = r.getPropertyOptions(i), n = typeof o.converter == "function" ? { fromAttribute: o.converter } : o.converter?.fromAttribute !== void 0 ? o.converter : J;
       this._$Em = i;
-      const l = o.fromAttribute(s, n.type);
+      const l = n.fromAttribute(s, o.type);
       this[i] = l ?? this._$Ej?.get(i) ?? l, this._$Em = null;
     }
   }
-  requestUpdate(t, s, r, i = !1, n) {
+  requestUpdate(t, s, r, i = !1, o) {
     if (t !== void 0) {
-      const o = this.constructor;
-      if (i === !1 && (n = this[t]), r ??= o.getPropertyOptions(t), !((r.hasChanged ?? lt)(n, s) || r.useDefault && r.reflect && n === this._$Ej?.get(t) && !this.hasAttribute(o._$Eu(t, r)))) return;
+      const n = this.constructor;
+      if (i === !1 && (o = this[t]), r ??= n.getPropertyOptions(t), !((r.hasChanged ?? ht)(o, s) || r.useDefault && r.reflect && o === this._$Ej?.get(t) && !this.hasAttribute(n._$Eu(t, r)))) return;
       this.C(t, s, r);
     }
     this.isUpdatePending === !1 && (this._$ES = this._$EP());
   }
-  C(t, s, { useDefault: r, reflect: i, wrapped: n }, o) {
-    r && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, o ?? s ?? this[t]), n !== !0 || o !== void 0) || (this._$AL.has(t) || (this.hasUpdated || r || (s = void 0), this._$AL.set(t, s)), i === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
+  C(t, s, { useDefault: r, reflect: i, wrapped: o }, n) {
+    r && !(this._$Ej ??= /* @__PURE__ */ new Map()).has(t) && (this._$Ej.set(t, n ?? s ?? this[t]), o !== !0 || n !== void 0) || (this._$AL.has(t) || (this.hasUpdated || r || (s = void 0), this._$AL.set(t, s)), i === !0 && this._$Em !== t && (this._$Eq ??= /* @__PURE__ */ new Set()).add(t));
   }
   async _$EP() {
     this.isUpdatePending = !0;
@@ -213,13 +213,13 @@ let O = class extends HTMLElement {
     if (!this.isUpdatePending) return;
     if (!this.hasUpdated) {
       if (this.renderRoot ??= this.createRenderRoot(), this._$Ep) {
-        for (const [i, n] of this._$Ep) this[i] = n;
+        for (const [i, o] of this._$Ep) this[i] = o;
         this._$Ep = void 0;
       }
       const r = this.constructor.elementProperties;
-      if (r.size > 0) for (const [i, n] of r) {
-        const { wrapped: o } = n, l = this[i];
-        o !== !0 || this._$AL.has(i) || l === void 0 || this.C(i, void 0, n, l);
+      if (r.size > 0) for (const [i, o] of r) {
+        const { wrapped: n } = o, l = this[i];
+        n !== !0 || this._$AL.has(i) || l === void 0 || this.C(i, void 0, o, l);
       }
     }
     let t = !1;
@@ -256,75 +256,75 @@ let O = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-O.elementStyles = [], O.shadowRootOptions = { mode: "open" }, O[I("elementProperties")] = /* @__PURE__ */ new Map(), O[I("finalized")] = /* @__PURE__ */ new Map(), se?.({ ReactiveElement: O }), (tt.reactiveElementVersions ??= []).push("2.1.2");
+D.elementStyles = [], D.shadowRootOptions = { mode: "open" }, D[j("elementProperties")] = /* @__PURE__ */ new Map(), D[j("finalized")] = /* @__PURE__ */ new Map(), ae?.({ ReactiveElement: D }), (et.reactiveElementVersions ??= []).push("2.1.2");
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const ct = globalThis, yt = (e) => e, X = ct.trustedTypes, wt = X ? X.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, Nt = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, Rt = "?" + S, re = `<${Rt}>`, T = document, L = () => T.createComment(""), j = (e) => e === null || typeof e != "object" && typeof e != "function", ht = Array.isArray, ie = (e) => ht(e) || typeof e?.[Symbol.iterator] == "function", it = `[ 	
-\f\r]`, R = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, _t = /-->/g, xt = />/g, E = RegExp(`>|${it}(?:([^\\s"'>=/]+)(${it}*=${it}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), At = /'/g, St = /"/g, Bt = /^(?:script|style|textarea|title)$/i, It = (e) => (t, ...s) => ({ _$litType$: e, strings: t, values: s }), h = It(1), oe = It(2), M = Symbol.for("lit-noChange"), d = Symbol.for("lit-nothing"), kt = /* @__PURE__ */ new WeakMap(), P = T.createTreeWalker(T, 129);
-function Lt(e, t) {
-  if (!ht(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
-  return wt !== void 0 ? wt.createHTML(t) : t;
+const dt = globalThis, _t = (e) => e, Q = dt.trustedTypes, xt = Q ? Q.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, jt = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, Lt = "?" + S, le = `<${Lt}>`, O = document, L = () => O.createComment(""), W = (e) => e === null || typeof e != "object" && typeof e != "function", pt = Array.isArray, ce = (e) => pt(e) || typeof e?.[Symbol.iterator] == "function", ot = `[ 	
+\f\r]`, N = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, At = /-->/g, kt = />/g, C = RegExp(`>|${ot}(?:([^\\s"'>=/]+)(${ot}*=${ot}*(?:[^ 	
+\f\r"'\`<>=]|("|')|))|$)`, "g"), St = /'/g, Et = /"/g, Wt = /^(?:script|style|textarea|title)$/i, Ft = (e) => (t, ...s) => ({ _$litType$: e, strings: t, values: s }), h = Ft(1), he = Ft(2), M = Symbol.for("lit-noChange"), d = Symbol.for("lit-nothing"), Ct = /* @__PURE__ */ new WeakMap(), T = O.createTreeWalker(O, 129);
+function qt(e, t) {
+  if (!pt(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
+  return xt !== void 0 ? xt.createHTML(t) : t;
 }
-const ne = (e, t) => {
+const de = (e, t) => {
   const s = e.length - 1, r = [];
-  let i, n = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", o = R;
+  let i, o = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", n = N;
   for (let l = 0; l < s; l++) {
     const a = e[l];
-    let u, g, c = -1, f = 0;
-    for (; f < a.length && (o.lastIndex = f, g = o.exec(a), g !== null); ) f = o.lastIndex, o === R ? g[1] === "!--" ? o = _t : g[1] !== void 0 ? o = xt : g[2] !== void 0 ? (Bt.test(g[2]) && (i = RegExp("</" + g[2], "g")), o = E) : g[3] !== void 0 && (o = E) : o === E ? g[0] === ">" ? (o = i ?? R, c = -1) : g[1] === void 0 ? c = -2 : (c = o.lastIndex - g[2].length, u = g[1], o = g[3] === void 0 ? E : g[3] === '"' ? St : At) : o === St || o === At ? o = E : o === _t || o === xt ? o = R : (o = E, i = void 0);
-    const p = o === E && e[l + 1].startsWith("/>") ? " " : "";
-    n += o === R ? a + re : c >= 0 ? (r.push(u), a.slice(0, c) + Nt + a.slice(c) + S + p) : a + S + (c === -2 ? l : p);
+    let p, g, c = -1, f = 0;
+    for (; f < a.length && (n.lastIndex = f, g = n.exec(a), g !== null); ) f = n.lastIndex, n === N ? g[1] === "!--" ? n = At : g[1] !== void 0 ? n = kt : g[2] !== void 0 ? (Wt.test(g[2]) && (i = RegExp("</" + g[2], "g")), n = C) : g[3] !== void 0 && (n = C) : n === C ? g[0] === ">" ? (n = i ?? N, c = -1) : g[1] === void 0 ? c = -2 : (c = n.lastIndex - g[2].length, p = g[1], n = g[3] === void 0 ? C : g[3] === '"' ? Et : St) : n === Et || n === St ? n = C : n === At || n === kt ? n = N : (n = C, i = void 0);
+    const u = n === C && e[l + 1].startsWith("/>") ? " " : "";
+    o += n === N ? a + le : c >= 0 ? (r.push(p), a.slice(0, c) + jt + a.slice(c) + S + u) : a + S + (c === -2 ? l : u);
   }
-  return [Lt(e, n + (e[s] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
+  return [qt(e, o + (e[s] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
 };
-class z {
+class F {
   constructor({ strings: t, _$litType$: s }, r) {
     let i;
     this.parts = [];
-    let n = 0, o = 0;
-    const l = t.length - 1, a = this.parts, [u, g] = ne(t, s);
-    if (this.el = z.createElement(u, r), P.currentNode = this.el.content, s === 2 || s === 3) {
+    let o = 0, n = 0;
+    const l = t.length - 1, a = this.parts, [p, g] = de(t, s);
+    if (this.el = F.createElement(p, r), T.currentNode = this.el.content, s === 2 || s === 3) {
       const c = this.el.content.firstChild;
       c.replaceWith(...c.childNodes);
     }
-    for (; (i = P.nextNode()) !== null && a.length < l; ) {
+    for (; (i = T.nextNode()) !== null && a.length < l; ) {
       if (i.nodeType === 1) {
-        if (i.hasAttributes()) for (const c of i.getAttributeNames()) if (c.endsWith(Nt)) {
-          const f = g[o++], p = i.getAttribute(c).split(S), m = /([.?@])?(.*)/.exec(f);
-          a.push({ type: 1, index: n, name: m[2], strings: p, ctor: m[1] === "." ? le : m[1] === "?" ? ce : m[1] === "@" ? he : et }), i.removeAttribute(c);
-        } else c.startsWith(S) && (a.push({ type: 6, index: n }), i.removeAttribute(c));
-        if (Bt.test(i.tagName)) {
+        if (i.hasAttributes()) for (const c of i.getAttributeNames()) if (c.endsWith(jt)) {
+          const f = g[n++], u = i.getAttribute(c).split(S), m = /([.?@])?(.*)/.exec(f);
+          a.push({ type: 1, index: o, name: m[2], strings: u, ctor: m[1] === "." ? ue : m[1] === "?" ? fe : m[1] === "@" ? ge : st }), i.removeAttribute(c);
+        } else c.startsWith(S) && (a.push({ type: 6, index: o }), i.removeAttribute(c));
+        if (Wt.test(i.tagName)) {
           const c = i.textContent.split(S), f = c.length - 1;
           if (f > 0) {
-            i.textContent = X ? X.emptyScript : "";
-            for (let p = 0; p < f; p++) i.append(c[p], L()), P.nextNode(), a.push({ type: 2, index: ++n });
+            i.textContent = Q ? Q.emptyScript : "";
+            for (let u = 0; u < f; u++) i.append(c[u], L()), T.nextNode(), a.push({ type: 2, index: ++o });
             i.append(c[f], L());
           }
         }
-      } else if (i.nodeType === 8) if (i.data === Rt) a.push({ type: 2, index: n });
+      } else if (i.nodeType === 8) if (i.data === Lt) a.push({ type: 2, index: o });
       else {
         let c = -1;
-        for (; (c = i.data.indexOf(S, c + 1)) !== -1; ) a.push({ type: 7, index: n }), c += S.length - 1;
+        for (; (c = i.data.indexOf(S, c + 1)) !== -1; ) a.push({ type: 7, index: o }), c += S.length - 1;
       }
-      n++;
+      o++;
     }
   }
   static createElement(t, s) {
-    const r = T.createElement("template");
+    const r = O.createElement("template");
     return r.innerHTML = t, r;
   }
 }
-function U(e, t, s = e, r) {
+function R(e, t, s = e, r) {
   if (t === M) return t;
   let i = r !== void 0 ? s._$Co?.[r] : s._$Cl;
-  const n = j(t) ? void 0 : t._$litDirective$;
-  return i?.constructor !== n && (i?._$AO?.(!1), n === void 0 ? i = void 0 : (i = new n(e), i._$AT(e, s, r)), r !== void 0 ? (s._$Co ??= [])[r] = i : s._$Cl = i), i !== void 0 && (t = U(e, i._$AS(e, t.values), i, r)), t;
+  const o = W(t) ? void 0 : t._$litDirective$;
+  return i?.constructor !== o && (i?._$AO?.(!1), o === void 0 ? i = void 0 : (i = new o(e), i._$AT(e, s, r)), r !== void 0 ? (s._$Co ??= [])[r] = i : s._$Cl = i), i !== void 0 && (t = R(e, i._$AS(e, t.values), i, r)), t;
 }
-class ae {
+class pe {
   constructor(t, s) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = s;
   }
@@ -335,17 +335,17 @@ class ae {
     return this._$AM._$AU;
   }
   u(t) {
-    const { el: { content: s }, parts: r } = this._$AD, i = (t?.creationScope ?? T).importNode(s, !0);
-    P.currentNode = i;
-    let n = P.nextNode(), o = 0, l = 0, a = r[0];
+    const { el: { content: s }, parts: r } = this._$AD, i = (t?.creationScope ?? O).importNode(s, !0);
+    T.currentNode = i;
+    let o = T.nextNode(), n = 0, l = 0, a = r[0];
     for (; a !== void 0; ) {
-      if (o === a.index) {
-        let u;
-        a.type === 2 ? u = new H(n, n.nextSibling, this, t) : a.type === 1 ? u = new a.ctor(n, a.name, a.strings, this, t) : a.type === 6 && (u = new de(n, this, t)), this._$AV.push(u), a = r[++l];
+      if (n === a.index) {
+        let p;
+        a.type === 2 ? p = new H(o, o.nextSibling, this, t) : a.type === 1 ? p = new a.ctor(o, a.name, a.strings, this, t) : a.type === 6 && (p = new me(o, this, t)), this._$AV.push(p), a = r[++l];
       }
-      o !== a?.index && (n = P.nextNode(), o++);
+      n !== a?.index && (o = T.nextNode(), n++);
     }
-    return P.currentNode = T, i;
+    return T.currentNode = O, i;
   }
   p(t) {
     let s = 0;
@@ -371,7 +371,7 @@ class H {
     return this._$AB;
   }
   _$AI(t, s = this) {
-    t = U(this, t, s), j(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== M && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : ie(t) ? this.k(t) : this._(t);
+    t = R(this, t, s), W(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== M && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : ce(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -380,63 +380,63 @@ class H {
     this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
   _(t) {
-    this._$AH !== d && j(this._$AH) ? this._$AA.nextSibling.data = t : this.T(T.createTextNode(t)), this._$AH = t;
+    this._$AH !== d && W(this._$AH) ? this._$AA.nextSibling.data = t : this.T(O.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: s, _$litType$: r } = t, i = typeof r == "number" ? this._$AC(t) : (r.el === void 0 && (r.el = z.createElement(Lt(r.h, r.h[0]), this.options)), r);
+    const { values: s, _$litType$: r } = t, i = typeof r == "number" ? this._$AC(t) : (r.el === void 0 && (r.el = F.createElement(qt(r.h, r.h[0]), this.options)), r);
     if (this._$AH?._$AD === i) this._$AH.p(s);
     else {
-      const n = new ae(i, this), o = n.u(this.options);
-      n.p(s), this.T(o), this._$AH = n;
+      const o = new pe(i, this), n = o.u(this.options);
+      o.p(s), this.T(n), this._$AH = o;
     }
   }
   _$AC(t) {
-    let s = kt.get(t.strings);
-    return s === void 0 && kt.set(t.strings, s = new z(t)), s;
+    let s = Ct.get(t.strings);
+    return s === void 0 && Ct.set(t.strings, s = new F(t)), s;
   }
   k(t) {
-    ht(this._$AH) || (this._$AH = [], this._$AR());
+    pt(this._$AH) || (this._$AH = [], this._$AR());
     const s = this._$AH;
     let r, i = 0;
-    for (const n of t) i === s.length ? s.push(r = new H(this.O(L()), this.O(L()), this, this.options)) : r = s[i], r._$AI(n), i++;
+    for (const o of t) i === s.length ? s.push(r = new H(this.O(L()), this.O(L()), this, this.options)) : r = s[i], r._$AI(o), i++;
     i < s.length && (this._$AR(r && r._$AB.nextSibling, i), s.length = i);
   }
   _$AR(t = this._$AA.nextSibling, s) {
     for (this._$AP?.(!1, !0, s); t !== this._$AB; ) {
-      const r = yt(t).nextSibling;
-      yt(t).remove(), t = r;
+      const r = _t(t).nextSibling;
+      _t(t).remove(), t = r;
     }
   }
   setConnected(t) {
     this._$AM === void 0 && (this._$Cv = t, this._$AP?.(t));
   }
 }
-class et {
+class st {
   get tagName() {
     return this.element.tagName;
   }
   get _$AU() {
     return this._$AM._$AU;
   }
-  constructor(t, s, r, i, n) {
-    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = s, this._$AM = i, this.options = n, r.length > 2 || r[0] !== "" || r[1] !== "" ? (this._$AH = Array(r.length - 1).fill(new String()), this.strings = r) : this._$AH = d;
+  constructor(t, s, r, i, o) {
+    this.type = 1, this._$AH = d, this._$AN = void 0, this.element = t, this.name = s, this._$AM = i, this.options = o, r.length > 2 || r[0] !== "" || r[1] !== "" ? (this._$AH = Array(r.length - 1).fill(new String()), this.strings = r) : this._$AH = d;
   }
   _$AI(t, s = this, r, i) {
-    const n = this.strings;
-    let o = !1;
-    if (n === void 0) t = U(this, t, s, 0), o = !j(t) || t !== this._$AH && t !== M, o && (this._$AH = t);
+    const o = this.strings;
+    let n = !1;
+    if (o === void 0) t = R(this, t, s, 0), n = !W(t) || t !== this._$AH && t !== M, n && (this._$AH = t);
     else {
       const l = t;
-      let a, u;
-      for (t = n[0], a = 0; a < n.length - 1; a++) u = U(this, l[r + a], s, a), u === M && (u = this._$AH[a]), o ||= !j(u) || u !== this._$AH[a], u === d ? t = d : t !== d && (t += (u ?? "") + n[a + 1]), this._$AH[a] = u;
+      let a, p;
+      for (t = o[0], a = 0; a < o.length - 1; a++) p = R(this, l[r + a], s, a), p === M && (p = this._$AH[a]), n ||= !W(p) || p !== this._$AH[a], p === d ? t = d : t !== d && (t += (p ?? "") + o[a + 1]), this._$AH[a] = p;
     }
-    o && !i && this.j(t);
+    n && !i && this.j(t);
   }
   j(t) {
     t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class le extends et {
+class ue extends st {
   constructor() {
     super(...arguments), this.type = 3;
   }
@@ -444,7 +444,7 @@ class le extends et {
     this.element[this.name] = t === d ? void 0 : t;
   }
 }
-class ce extends et {
+class fe extends st {
   constructor() {
     super(...arguments), this.type = 4;
   }
@@ -452,20 +452,20 @@ class ce extends et {
     this.element.toggleAttribute(this.name, !!t && t !== d);
   }
 }
-class he extends et {
-  constructor(t, s, r, i, n) {
-    super(t, s, r, i, n), this.type = 5;
+class ge extends st {
+  constructor(t, s, r, i, o) {
+    super(t, s, r, i, o), this.type = 5;
   }
   _$AI(t, s = this) {
-    if ((t = U(this, t, s, 0) ?? d) === M) return;
-    const r = this._$AH, i = t === d && r !== d || t.capture !== r.capture || t.once !== r.once || t.passive !== r.passive, n = t !== d && (r === d || i);
-    i && this.element.removeEventListener(this.name, this, r), n && this.element.addEventListener(this.name, this, t), this._$AH = t;
+    if ((t = R(this, t, s, 0) ?? d) === M) return;
+    const r = this._$AH, i = t === d && r !== d || t.capture !== r.capture || t.once !== r.once || t.passive !== r.passive, o = t !== d && (r === d || i);
+    i && this.element.removeEventListener(this.name, this, r), o && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
   handleEvent(t) {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class de {
+class me {
   constructor(t, s, r) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = s, this.options = r;
   }
@@ -473,17 +473,17 @@ class de {
     return this._$AM._$AU;
   }
   _$AI(t) {
-    U(this, t);
+    R(this, t);
   }
 }
-const pe = { I: H }, ue = ct.litHtmlPolyfillSupport;
-ue?.(z, H), (ct.litHtmlVersions ??= []).push("3.3.3");
-const fe = (e, t, s) => {
+const $e = { I: H }, be = dt.litHtmlPolyfillSupport;
+be?.(F, H), (dt.litHtmlVersions ??= []).push("3.3.3");
+const ve = (e, t, s) => {
   const r = s?.renderBefore ?? t;
   let i = r._$litPart$;
   if (i === void 0) {
-    const n = s?.renderBefore ?? null;
-    r._$litPart$ = i = new H(t.insertBefore(L(), n), n, void 0, s ?? {});
+    const o = s?.renderBefore ?? null;
+    r._$litPart$ = i = new H(t.insertBefore(L(), o), o, void 0, s ?? {});
   }
   return i._$AI(e), i;
 };
@@ -492,8 +492,8 @@ const fe = (e, t, s) => {
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const dt = globalThis;
-let x = class extends O {
+const ut = globalThis;
+let k = class extends D {
   constructor() {
     super(...arguments), this.renderOptions = { host: this }, this._$Do = void 0;
   }
@@ -503,7 +503,7 @@ let x = class extends O {
   }
   update(t) {
     const s = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = fe(s, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = ve(s, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -515,16 +515,16 @@ let x = class extends O {
     return M;
   }
 };
-x._$litElement$ = !0, x.finalized = !0, dt.litElementHydrateSupport?.({ LitElement: x });
-const ge = dt.litElementPolyfillSupport;
-ge?.({ LitElement: x });
-(dt.litElementVersions ??= []).push("4.2.2");
+k._$litElement$ = !0, k.finalized = !0, ut.litElementHydrateSupport?.({ LitElement: k });
+const ye = ut.litElementPolyfillSupport;
+ye?.({ LitElement: k });
+(ut.litElementVersions ??= []).push("4.2.2");
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const V = (e) => (t, s) => {
+const K = (e) => (t, s) => {
   s !== void 0 ? s.addInitializer(() => {
     customElements.define(e, t);
   }) : customElements.define(e, t);
@@ -534,31 +534,31 @@ const V = (e) => (t, s) => {
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const me = { attribute: !0, type: String, converter: J, reflect: !1, hasChanged: lt }, $e = (e = me, t, s) => {
+const we = { attribute: !0, type: String, converter: J, reflect: !1, hasChanged: ht }, _e = (e = we, t, s) => {
   const { kind: r, metadata: i } = s;
-  let n = globalThis.litPropertyMetadata.get(i);
-  if (n === void 0 && globalThis.litPropertyMetadata.set(i, n = /* @__PURE__ */ new Map()), r === "setter" && ((e = Object.create(e)).wrapped = !0), n.set(s.name, e), r === "accessor") {
-    const { name: o } = s;
+  let o = globalThis.litPropertyMetadata.get(i);
+  if (o === void 0 && globalThis.litPropertyMetadata.set(i, o = /* @__PURE__ */ new Map()), r === "setter" && ((e = Object.create(e)).wrapped = !0), o.set(s.name, e), r === "accessor") {
+    const { name: n } = s;
     return { set(l) {
       const a = t.get.call(this);
-      t.set.call(this, l), this.requestUpdate(o, a, e, !0, l);
+      t.set.call(this, l), this.requestUpdate(n, a, e, !0, l);
     }, init(l) {
-      return l !== void 0 && this.C(o, void 0, e, l), l;
+      return l !== void 0 && this.C(n, void 0, e, l), l;
     } };
   }
   if (r === "setter") {
-    const { name: o } = s;
+    const { name: n } = s;
     return function(l) {
-      const a = this[o];
-      t.call(this, l), this.requestUpdate(o, a, e, !0, l);
+      const a = this[n];
+      t.call(this, l), this.requestUpdate(n, a, e, !0, l);
     };
   }
   throw Error("Unsupported decorator location: " + r);
 };
 function $(e) {
-  return (t, s) => typeof s == "object" ? $e(e, t, s) : ((r, i, n) => {
-    const o = i.hasOwnProperty(n);
-    return i.constructor.createProperty(n, r), o ? Object.getOwnPropertyDescriptor(i, n) : void 0;
+  return (t, s) => typeof s == "object" ? _e(e, t, s) : ((r, i, o) => {
+    const n = i.hasOwnProperty(o);
+    return i.constructor.createProperty(o, r), n ? Object.getOwnPropertyDescriptor(i, o) : void 0;
   })(e, t, s);
 }
 /**
@@ -569,31 +569,53 @@ function $(e) {
 function b(e) {
   return $({ ...e, state: !0, attribute: !1 });
 }
-const F = {
+/**
+ * @license
+ * Copyright 2017 Google LLC
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+const xe = (e, t, s) => (s.configurable = !0, s.enumerable = !0, Reflect.decorate && typeof t != "object" && Object.defineProperty(e, t, s), s);
+/**
+ * @license
+ * Copyright 2017 Google LLC
+ * SPDX-License-Identifier: BSD-3-Clause
+ */
+function Ae(e, t) {
+  return (s, r, i) => {
+    const o = (n) => n.renderRoot?.querySelector(e) ?? null;
+    return xe(s, r, { get() {
+      return o(this);
+    } });
+  };
+}
+const q = {
   down: 0,
   unreachable: 1,
   pending: 2,
   unknown: 3,
   up: 4,
   paused: 5
-}, Q = {
+}, Y = {
   down: "Down",
   unreachable: "Unreachable",
   pending: "Pending",
   unknown: "Not checked yet",
   up: "Up",
   paused: "Paused"
-};
-function jt(e) {
+}, ke = new Intl.Collator(void 0, { sensitivity: "base" });
+function Vt(e) {
   return [...e].sort(
-    (t, s) => F[t.status] - F[s.status] || t.name.localeCompare(s.name, void 0, { sensitivity: "base" }) || t.id.localeCompare(s.id)
+    (t, s) => q[t.status] - q[s.status] || ke.compare(t.name, s.name) || (t.id < s.id ? -1 : t.id > s.id ? 1 : 0)
   );
 }
-function be(e, t) {
+function Se(e, t, s) {
+  return e >= t ? e : Math.min(t, e + s);
+}
+function Ee(e, t) {
   const s = [...e];
   if (t.show === "tags") {
     const r = new Set((t.tags ?? []).map((i) => i.toLowerCase()));
-    return s.filter((i) => i.tags.some((n) => r.has(n.toLowerCase())));
+    return s.filter((i) => i.tags.some((o) => r.has(o.toLowerCase())));
   }
   if (t.show === "targets") {
     const r = new Set(t.targets ?? []);
@@ -601,15 +623,15 @@ function be(e, t) {
   }
   return s;
 }
-function ve(e, t) {
+function Ce(e, t) {
   const s = t.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return [...e].filter(
     (r) => (t.statuses.size === 0 || t.statuses.has(r.status)) && (!t.tag || r.tags.includes(t.tag)) && s.every(
-      (i) => r.name.toLowerCase().includes(i) || r.kind.includes(i) || r.tags.some((n) => n.toLowerCase().includes(i))
+      (i) => r.name.toLowerCase().includes(i) || r.kind.includes(i) || r.tags.some((o) => o.toLowerCase().includes(i))
     )
   );
 }
-function ye(e, t) {
+function Pe(e, t) {
   if ("targets" in t) {
     e.clear();
     for (const s of t.targets) e.set(s.id, s);
@@ -622,77 +644,96 @@ function ye(e, t) {
   }
   return !1;
 }
-function zt(e) {
+function Kt(e) {
   const t = /* @__PURE__ */ new Set();
   for (const s of e) for (const r of s.tags) t.add(r);
   return [...t].sort();
 }
-function Ft(e) {
+function Gt(e) {
   const t = Math.max(0, Math.round(e));
   if (t < 60) return `${t} s`;
   if (t < 3600) return `${Math.floor(t / 60)} min`;
   if (t < 86400) {
-    const i = Math.floor(t / 3600), n = Math.floor(t % 3600 / 60);
-    return n ? `${i} h ${n} min` : `${i} h`;
+    const i = Math.floor(t / 3600), o = Math.floor(t % 3600 / 60);
+    return o ? `${i} h ${o} min` : `${i} h`;
   }
   const s = Math.floor(t / 86400), r = Math.floor(t % 86400 / 3600);
   return r ? `${s} d ${r} h` : `${s} d`;
 }
-function qt(e, t) {
-  return e ? `${Ft((t - Date.parse(e)) / 1e3)} ago` : null;
+function Xt(e, t) {
+  return e ? `${Gt((t - Date.parse(e)) / 1e3)} ago` : null;
 }
-function W(e) {
+function G(e) {
   return e === null ? "–" : e >= 99.995 ? "100%" : `${e >= 99 ? e.toFixed(2) : e.toFixed(1)}%`;
 }
-function Vt(e) {
+function Zt(e) {
   return e === null ? "–" : e >= 1e3 ? `${(e / 1e3).toFixed(2)} s` : `${Math.round(e)} ms`;
 }
-function Wt(e, t) {
-  return new Date(e).toLocaleString(t, {
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit"
-  });
-}
-function we(e, t) {
-  return (e - t[0]) * 1e3;
-}
-function _e(e, t, s, r) {
-  const i = new Date(e).toLocaleString(r, {
+const Pt = /* @__PURE__ */ new Map();
+function Jt(e, t) {
+  const s = `${e ?? ""}|${t}`;
+  let r = Pt.get(s);
+  return r || (r = new Intl.DateTimeFormat(e, {
     month: "short",
     day: "numeric",
     hour: "2-digit",
     minute: "2-digit",
-    second: "2-digit"
-  }), [, n, o] = t, l = [i, n ? "passed" : "failed"];
-  return o !== null && l.push(Vt(o)), !n && s && l.push(s), l.join(" · ");
+    ...t ? { second: "2-digit" } : {}
+  }), Pt.set(s, r)), r;
 }
-function xe(e, t, s) {
+function at(e, t) {
+  return Jt(t, !1).format(new Date(e));
+}
+function Te(e, t) {
+  return (e - t[0]) * 1e3;
+}
+function Oe(e, t, s, r) {
+  const i = Jt(r, !0).format(new Date(e)), [, o, n] = t, l = [i, o ? "passed" : "failed"];
+  return n !== null && l.push(Zt(n)), !o && s && l.push(s), l.join(" · ");
+}
+const Tt = /* @__PURE__ */ new WeakMap();
+function Me(e, t, s) {
+  const r = `${t}x${s}`, i = Tt.get(e);
+  if (i?.size === r) return i.points;
+  const o = De(e, t, s);
+  return Tt.set(e, { size: r, points: o }), o;
+}
+function De(e, t, s) {
   const r = e.map((a) => a[2]).filter((a) => a !== null);
   if (r.length < 2) return "";
-  const i = Math.max(...r), n = Math.min(...r), o = i - n || 1, l = t / (r.length - 1);
-  return r.map((a, u) => {
-    const g = (u * l).toFixed(1), c = (s - 1 - (a - n) / o * (s - 2)).toFixed(1);
+  const i = Math.max(...r), o = Math.min(...r), n = i - o || 1, l = t / (r.length - 1);
+  return r.map((a, p) => {
+    const g = (p * l).toFixed(1), c = (s - 1 - (a - o) / n * (s - 2)).toFixed(1);
     return `${g},${c}`;
   }).join(" ");
 }
-function Ae(e, t, s) {
+const Ot = /* @__PURE__ */ new WeakMap();
+function Re(e, t, s, r) {
+  const i = `${t}/${s}/${r}`, o = Ot.get(e);
+  if (o?.size === i) return o.paths;
+  const n = [], l = [];
+  e.forEach((p, g) => {
+    (p[1] ? n : l).push(`M${g * (t + s)} 0h${t}v${r}h-${t}z`);
+  });
+  const a = { ok: n.join(""), failed: l.join("") };
+  return Ot.set(e, { size: i, paths: a }), a;
+}
+function Ue(e, t, s) {
   const r = [];
   if (e.status === "unreachable" && e.depends_on ? r.push(`Unreachable because ${e.depends_on} is down`) : e.error && e.status !== "paused" && r.push(e.error), e.acknowledged) {
     const i = e.acknowledged.note ? `: ${e.acknowledged.note}` : "";
     r.push(`Acknowledged by ${e.acknowledged.by}${i}`);
   }
-  return e.silenced_until && r.push(`Silenced until ${Wt(e.silenced_until, s)}`), e.kind === "heartbeat" && r.push(
-    e.last_ping ? `Last ping ${qt(e.last_ping, t)}` : "No ping received yet"
+  return e.silenced_until && r.push(`Silenced until ${at(e.silenced_until, s)}`), e.kind === "heartbeat" && r.push(
+    e.last_ping ? `Last ping ${Xt(e.last_ping, t)}` : "No ping received yet"
   ), r;
 }
-function Se(e, t) {
+function He(e, t) {
   const s = new Date(e).getTime();
   return Number.isNaN(s) || s <= t ? null : new Date(s).toISOString();
 }
-const Et = 2e3;
-class pt {
+const Mt = 2e3;
+class ft {
   constructor(t, s) {
     this.host = t, this.onChange = s, this.targets = /* @__PURE__ */ new Map(), this.loaded = !1, this.error = "", this.connected = !1, t.addController(this);
   }
@@ -717,18 +758,18 @@ class pt {
       (t) => this.receive(t),
       { type: "pialert/targets/subscribe" }
     ), this.unsubscribe.catch((t) => {
-      this.error = t.message ?? "PiAlert is not available.", this.loaded = !0, this.unsubscribe = void 0, this.host.requestUpdate(), this.retry = setTimeout(() => this.connected && this.subscribe(), Et * 5);
+      this.error = t.message ?? "PiAlert is not available.", this.loaded = !0, this.unsubscribe = void 0, this.host.requestUpdate(), this.retry = setTimeout(() => this.connected && this.subscribe(), Mt * 5);
     }));
   }
   receive(t) {
     if ("reload" in t) {
-      this.retry = setTimeout(() => this.connected && this.subscribe(), Et);
+      this.retry = setTimeout(() => this.connected && this.subscribe(), Mt);
       return;
     }
-    this.error = "", this.loaded = !0, ye(this.targets, t) && (this.onChange?.(), this.host.requestUpdate());
+    this.error = "", this.loaded = !0, Pe(this.targets, t) && (this.onChange?.(), this.host.requestUpdate());
   }
 }
-const ut = q`
+const gt = V`
   :host {
     --pa-down: var(--error-color, #db4437);
     --pa-unreachable: var(--purple-color, #926bc7);
@@ -790,8 +831,8 @@ const ut = q`
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const ke = { CHILD: 2 }, Ee = (e) => (...t) => ({ _$litDirective$: e, values: t });
-let Ce = class {
+const Ne = { CHILD: 2 }, Ie = (e) => (...t) => ({ _$litDirective$: e, values: t });
+let ze = class {
   constructor(t) {
   }
   get _$AU() {
@@ -812,27 +853,27 @@ let Ce = class {
  * Copyright 2020 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const { I: Pe } = pe, Ct = (e) => e, Pt = () => document.createComment(""), B = (e, t, s) => {
+const { I: Be } = $e, Dt = (e) => e, Rt = () => document.createComment(""), I = (e, t, s) => {
   const r = e._$AA.parentNode, i = t === void 0 ? e._$AB : t._$AA;
   if (s === void 0) {
-    const n = r.insertBefore(Pt(), i), o = r.insertBefore(Pt(), i);
-    s = new Pe(n, o, e, e.options);
+    const o = r.insertBefore(Rt(), i), n = r.insertBefore(Rt(), i);
+    s = new Be(o, n, e, e.options);
   } else {
-    const n = s._$AB.nextSibling, o = s._$AM, l = o !== e;
+    const o = s._$AB.nextSibling, n = s._$AM, l = n !== e;
     if (l) {
       let a;
-      s._$AQ?.(e), s._$AM = e, s._$AP !== void 0 && (a = e._$AU) !== o._$AU && s._$AP(a);
+      s._$AQ?.(e), s._$AM = e, s._$AP !== void 0 && (a = e._$AU) !== n._$AU && s._$AP(a);
     }
-    if (n !== i || l) {
+    if (o !== i || l) {
       let a = s._$AA;
-      for (; a !== n; ) {
-        const u = Ct(a).nextSibling;
-        Ct(r).insertBefore(a, i), a = u;
+      for (; a !== o; ) {
+        const p = Dt(a).nextSibling;
+        Dt(r).insertBefore(a, i), a = p;
       }
     }
   }
   return s;
-}, C = (e, t, s = e) => (e._$AI(t, s), e), Te = {}, Me = (e, t = Te) => e._$AH = t, Oe = (e) => e._$AH, ot = (e) => {
+}, P = (e, t, s = e) => (e._$AI(t, s), e), je = {}, Le = (e, t = je) => e._$AH = t, We = (e) => e._$AH, nt = (e) => {
   e._$AR(), e._$AA.remove();
 };
 /**
@@ -840,86 +881,89 @@ const { I: Pe } = pe, Ct = (e) => e, Pt = () => document.createComment(""), B = 
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const Tt = (e, t, s) => {
+const Ut = (e, t, s) => {
   const r = /* @__PURE__ */ new Map();
   for (let i = t; i <= s; i++) r.set(e[i], i);
   return r;
-}, Ue = Ee(class extends Ce {
+}, Fe = Ie(class extends ze {
   constructor(e) {
-    if (super(e), e.type !== ke.CHILD) throw Error("repeat() can only be used in text expressions");
+    if (super(e), e.type !== Ne.CHILD) throw Error("repeat() can only be used in text expressions");
   }
   dt(e, t, s) {
     let r;
     s === void 0 ? s = t : t !== void 0 && (r = t);
-    const i = [], n = [];
-    let o = 0;
-    for (const l of e) i[o] = r ? r(l, o) : o, n[o] = s(l, o), o++;
-    return { values: n, keys: i };
+    const i = [], o = [];
+    let n = 0;
+    for (const l of e) i[n] = r ? r(l, n) : n, o[n] = s(l, n), n++;
+    return { values: o, keys: i };
   }
   render(e, t, s) {
     return this.dt(e, t, s).values;
   }
   update(e, [t, s, r]) {
-    const i = Oe(e), { values: n, keys: o } = this.dt(t, s, r);
-    if (!Array.isArray(i)) return this.ut = o, n;
+    const i = We(e), { values: o, keys: n } = this.dt(t, s, r);
+    if (!Array.isArray(i)) return this.ut = n, o;
     const l = this.ut ??= [], a = [];
-    let u, g, c = 0, f = i.length - 1, p = 0, m = n.length - 1;
-    for (; c <= f && p <= m; ) if (i[c] === null) c++;
+    let p, g, c = 0, f = i.length - 1, u = 0, m = o.length - 1;
+    for (; c <= f && u <= m; ) if (i[c] === null) c++;
     else if (i[f] === null) f--;
-    else if (l[c] === o[p]) a[p] = C(i[c], n[p]), c++, p++;
-    else if (l[f] === o[m]) a[m] = C(i[f], n[m]), f--, m--;
-    else if (l[c] === o[m]) a[m] = C(i[c], n[m]), B(e, a[m + 1], i[c]), c++, m--;
-    else if (l[f] === o[p]) a[p] = C(i[f], n[p]), B(e, i[c], i[f]), f--, p++;
-    else if (u === void 0 && (u = Tt(o, p, m), g = Tt(l, c, f)), u.has(l[c])) if (u.has(l[f])) {
-      const _ = g.get(o[p]), rt = _ !== void 0 ? i[_] : null;
-      if (rt === null) {
-        const gt = B(e, i[c]);
-        C(gt, n[p]), a[p] = gt;
-      } else a[p] = C(rt, n[p]), B(e, i[c], rt), i[_] = null;
-      p++;
-    } else ot(i[f]), f--;
-    else ot(i[c]), c++;
-    for (; p <= m; ) {
-      const _ = B(e, a[m + 1]);
-      C(_, n[p]), a[p++] = _;
+    else if (l[c] === n[u]) a[u] = P(i[c], o[u]), c++, u++;
+    else if (l[f] === n[m]) a[m] = P(i[f], o[m]), f--, m--;
+    else if (l[c] === n[m]) a[m] = P(i[c], o[m]), I(e, a[m + 1], i[c]), c++, m--;
+    else if (l[f] === n[u]) a[u] = P(i[f], o[u]), I(e, i[c], i[f]), f--, u++;
+    else if (p === void 0 && (p = Ut(n, u, m), g = Ut(l, c, f)), p.has(l[c])) if (p.has(l[f])) {
+      const A = g.get(n[u]), it = A !== void 0 ? i[A] : null;
+      if (it === null) {
+        const $t = I(e, i[c]);
+        P($t, o[u]), a[u] = $t;
+      } else a[u] = P(it, o[u]), I(e, i[c], it), i[A] = null;
+      u++;
+    } else nt(i[f]), f--;
+    else nt(i[c]), c++;
+    for (; u <= m; ) {
+      const A = I(e, a[m + 1]);
+      P(A, o[u]), a[u++] = A;
     }
     for (; c <= f; ) {
-      const _ = i[c++];
-      _ !== null && ot(_);
+      const A = i[c++];
+      A !== null && nt(A);
     }
-    return this.ut = o, Me(e, a), M;
+    return this.ut = n, Le(e, a), M;
   }
 });
-var De = Object.defineProperty, He = Object.getOwnPropertyDescriptor, w = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? He(t, s) : t, n = e.length - 1, o; n >= 0; n--)
-    (o = e[n]) && (i = (r ? o(t, s, i) : o(i)) || i);
-  return r && i && De(t, s, i), i;
+var qe = Object.defineProperty, Ve = Object.getOwnPropertyDescriptor, w = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? Ve(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+    (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
+  return r && i && qe(t, s, i), i;
 };
-const K = 6, G = 2, Mt = 96, Ot = 24;
-function Ne(e) {
+const z = 6, B = 2, X = 20, Ht = 96, Nt = 24;
+function Ke(e) {
   history.pushState(null, "", e), window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: !1 } }));
 }
-let v = class extends x {
+let v = class extends k {
   constructor() {
-    super(...arguments), this.mode = "compact", this.now = Date.now(), this.form = "none", this.busy = !1, this.error = "", this.pickedBar = -1, this.errors = /* @__PURE__ */ new Map(), this.errorsFor = null;
+    super(...arguments), this.mode = "compact", this.now = Date.now(), this.position = 1, this.setSize = 1, this.form = "none", this.busy = !1, this.error = "", this.pickedBar = -1, this.errors = /* @__PURE__ */ new Map(), this.errorsFor = null;
   }
   render() {
-    const e = this.target, t = this.mode === "detailed", s = qt(e.since, this.now), r = this.hass?.locale?.language;
+    const e = this.target, t = this.mode === "detailed", s = Xt(e.since, this.now), r = this.hass?.locale?.language;
     return h`
-      <div class="row status-${e.status}" role="listitem" aria-label="${e.name}: ${Q[e.status]}">
+      <div class="row status-${e.status}" role="listitem"
+        aria-posinset=${this.position}
+        aria-setsize=${this.setSize}
+        aria-label="${e.name}: ${Y[e.status]}">
         <span class="dot" aria-hidden="true"></span>
         <div class="main">
           <div class="head">
             <span class="name">${e.name}</span>
-            <span class="status">${Q[e.status]}${s ? h`<span class="since"> · for ${s.replace(/ ago$/, "")}</span>` : d}</span>
+            <span class="status">${Y[e.status]}${s ? h`<span class="since"> · for ${s.replace(/ ago$/, "")}</span>` : d}</span>
           </div>
-          ${Ae(e, this.now, r).map((i) => h`<div class="why">${i}</div>`)}
+          ${Ue(e, this.now, r).map((i) => h`<div class="why">${i}</div>`)}
           <div class="foot">
           ${t ? this.renderDetails() : d}
           <div class="actions" role="group" aria-label="Actions for ${e.name}">
             ${e.status === "down" && !e.acknowledged ? h`<button @click=${() => this.toggle("acknowledge")} aria-expanded=${this.form === "acknowledge"}>Acknowledge</button>` : d}
             ${e.silenced_until ? h`<button @click=${this.unsilence} ?disabled=${this.busy}>Unsilence</button>` : h`<button @click=${() => this.toggle("silence")} aria-expanded=${this.form === "silence"}>Silence</button>`}
-            ${e.device_id && this.hass?.user?.is_admin ? h`<button @click=${() => Ne(`/config/devices/device/${e.device_id}`)}>Device</button>` : d}
+            ${e.device_id && this.hass?.user?.is_admin ? h`<button @click=${() => Ke(`/config/devices/device/${e.device_id}`)}>Device</button>` : d}
           </div>
           </div>
           ${t ? h`<div class="bar-detail" aria-live="polite">${this.pickedBar >= 0 && this.pickedBar < e.checks.length ? this.describeBar(this.pickedBar, r) : ""}</div>` : d}
@@ -927,14 +971,14 @@ let v = class extends x {
           ${this.error ? h`<div class="error" role="alert">${this.error}</div>` : d}
         </div>
         <div class="figures">
-          <span title="Uptime, last 24 hours">${W(e.uptime["24h"])}</span>
-          ${e.response_time_ms !== null ? h`<span class="ms">${Vt(e.response_time_ms)}</span>` : d}
+          <span title="Uptime, last 24 hours">${G(e.uptime["24h"])}</span>
+          ${e.response_time_ms !== null ? h`<span class="ms">${Zt(e.response_time_ms)}</span>` : d}
         </div>
       </div>
     `;
   }
   renderDetails() {
-    const e = this.target, t = e.checks, s = Math.max(1, t.length * (K + G) - G), r = xe(t, Mt, Ot), i = t.filter((o) => !o[1]).length, n = t.length ? `Last ${t.length} checks, ${i} failed; use the arrow keys to read each` : "Not checked yet";
+    const e = this.target, t = e.checks, s = Math.max(1, t.length * (z + B) - B), r = Me(t, Ht, Nt), i = Re(t, z, B, X), o = t.filter((l) => !l[1]).length, n = t.length ? `Last ${t.length} checks, ${o} failed; use the arrow keys to read each` : "Not checked yet";
     return h`
       <div class="details">
         <div
@@ -950,24 +994,24 @@ let v = class extends x {
           @blur=${() => this.pickedBar = -1}
           @pointerleave=${() => this.pickedBar = -1}
         >
-          <svg width=${s} height="20" viewBox="0 0 ${s} 20" aria-hidden="true">
-            ${t.map(
-      (o, l) => oe`<rect class="${o[1] ? "ok" : "failed"}${l === this.pickedBar ? " picked" : ""}" x=${l * (K + G)} y="0" width=${K} height="20" rx="1.5"></rect>`
-    )}
+          <svg width=${s} height=${X} viewBox="0 0 ${s} ${X}" aria-hidden="true">
+            <path class="ok" d=${i.ok}></path>
+            <path class="failed" d=${i.failed}></path>
+            ${this.pickedBar >= 0 && this.pickedBar < t.length ? he`<rect class="picked ${t[this.pickedBar][1] ? "ok" : "failed"}" x=${this.pickedBar * (z + B)} y="0" width=${z} height=${X}></rect>` : d}
           </svg>
         </div>
-        ${r ? h`<svg class="spark" width=${Mt} height=${Ot} aria-hidden="true"><polyline points=${r} fill="none" stroke="var(--primary-color)" stroke-width="1.5"></polyline></svg>` : d}
+        ${r ? h`<svg class="spark" width=${Ht} height=${Nt} aria-hidden="true"><polyline points=${r} fill="none" stroke="var(--primary-color)" stroke-width="1.5"></polyline></svg>` : d}
         <div class="uptimes" aria-label="Uptime">
-          <span>24 h ${W(e.uptime["24h"])}</span>
-          <span>7 d ${W(e.uptime["7d"])}</span>
-          <span>30 d ${W(e.uptime["30d"])}</span>
+          <span>24 h ${G(e.uptime["24h"])}</span>
+          <span>7 d ${G(e.uptime["7d"])}</span>
+          <span>30 d ${G(e.uptime["30d"])}</span>
         </div>
       </div>
     `;
   }
   describeBar(e, t) {
-    const s = this.target.checks[e], r = we(this.target.checks_at ?? 0, s);
-    return _e(r, s, this.errors.get(r / 1e3), t);
+    const s = this.target.checks[e], r = Te(this.target.checks_at ?? 0, s);
+    return Oe(r, s, this.errors.get(r / 1e3), t);
   }
   async loadErrors() {
     const e = this.target;
@@ -1026,7 +1070,7 @@ let v = class extends x {
   }
   silenceUntil(e) {
     e.preventDefault();
-    const t = String(new FormData(e.target).get("until") ?? ""), s = Se(t, Date.now());
+    const t = String(new FormData(e.target).get("until") ?? ""), s = He(t, Date.now());
     if (!s) {
       this.error = "Choose a time in the future.";
       return;
@@ -1046,13 +1090,13 @@ let v = class extends x {
       } else e.key === "Escape" && (this.pickedBar = -1);
   }
   barPointer(e) {
-    const t = e.currentTarget.getBoundingClientRect(), s = Math.floor((e.clientX - t.left) / (K + G));
+    const t = e.currentTarget.getBoundingClientRect(), s = Math.floor((e.clientX - t.left) / (z + B));
     this.pickedBar = s >= 0 && s < this.target.checks.length ? s : -1;
   }
 };
 v.styles = [
-  ut,
-  q`
+  gt,
+  V`
       :host {
         display: block;
         content-visibility: auto;
@@ -1108,8 +1152,8 @@ v.styles = [
         gap: 4px 12px;
       }
       .bars { line-height: 0; border-radius: 2px; max-width: 100%; overflow: hidden; }
-      rect.ok { fill: var(--pa-up); }
-      rect.failed { fill: var(--pa-down); }
+      .ok { fill: var(--pa-up); }
+      .failed { fill: var(--pa-down); }
       rect.picked { stroke: var(--primary-text-color); stroke-width: 1.5; }
       .uptimes {
         display: flex;
@@ -1156,6 +1200,12 @@ w([
   $({ type: Number })
 ], v.prototype, "now", 2);
 w([
+  $({ type: Number })
+], v.prototype, "position", 2);
+w([
+  $({ type: Number })
+], v.prototype, "setSize", 2);
+w([
   b()
 ], v.prototype, "form", 2);
 w([
@@ -1171,64 +1221,106 @@ w([
   b()
 ], v.prototype, "errors", 2);
 v = w([
-  V("pialert-target-row")
+  K("pialert-target-row")
 ], v);
-var Re = Object.defineProperty, Be = Object.getOwnPropertyDescriptor, N = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Be(t, s) : t, n = e.length - 1, o; n >= 0; n--)
-    (o = e[n]) && (i = (r ? o(t, s, i) : o(i)) || i);
-  return r && i && Re(t, s, i), i;
+var Ge = Object.defineProperty, Xe = Object.getOwnPropertyDescriptor, E = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? Xe(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+    (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
+  return r && i && Ge(t, s, i), i;
 };
-let k = class extends x {
+const Ze = 24, Je = 24, Qe = { compact: 64, detailed: 96 }, Ye = "400px";
+let _ = class extends k {
   constructor() {
-    super(...arguments), this.targets = [], this.mode = "compact", this.now = Date.now(), this.label = "Targets";
+    super(...arguments), this.targets = [], this.mode = "compact", this.now = Date.now(), this.label = "Targets", this.end = Ze;
+  }
+  connectedCallback() {
+    super.connectedCallback(), this.observer = new IntersectionObserver(
+      (e) => {
+        e.some((t) => t.isIntersecting) && this.grow();
+      },
+      { rootMargin: `0px 0px ${Ye} 0px` }
+    ), this.hasUpdated && this.watchRest();
+  }
+  disconnectedCallback() {
+    super.disconnectedCallback(), this.observer?.disconnect(), this.observer = void 0;
+  }
+  /** Draw more rows; when the end is still near after that, the observer says so again. */
+  grow() {
+    const e = Se(this.end, this.targets.length, Je);
+    e !== this.end && (this.end = e);
+  }
+  /** The keyboard moving into the last drawn rows draws the next ones, so Tab reaches every row. */
+  focusIn(e) {
+    const t = e.composedPath().find((r) => r.localName === "pialert-target-row");
+    (t ? Number(t.dataset.index) : -1) >= this.end - 2 && this.grow();
+  }
+  updated(e) {
+    (e.has("end") || e.has("targets") || e.has("mode")) && this.watchRest();
+  }
+  watchRest() {
+    this.observer && (this.observer.disconnect(), this.rest && this.observer.observe(this.rest));
   }
   render() {
-    return h`<div role="list" aria-label=${this.label}>
-      ${Ue(
-      this.targets,
-      (e) => e.id,
-      (e) => h`<pialert-target-row
-          .hass=${this.hass}
-          .target=${e}
-          .mode=${this.mode}
-          .now=${this.now}
-        ></pialert-target-row>`
+    const e = this.targets.length, t = this.targets.slice(0, this.end), s = (e - t.length) * Qe[this.mode];
+    return h`<div role="list" aria-label=${this.label} @focusin=${this.focusIn}>
+        ${Fe(
+      t,
+      (r) => r.id,
+      (r, i) => h`<pialert-target-row
+            data-index=${i}
+            .hass=${this.hass}
+            .target=${r}
+            .mode=${this.mode}
+            .now=${this.now}
+            .position=${i + 1}
+            .setSize=${e}
+          ></pialert-target-row>`
     )}
-    </div>`;
+      </div>
+      <div class="rest" style="height: ${s}px" aria-hidden="true"></div>`;
   }
 };
-k.styles = q`
+_.styles = V`
     :host {
       display: block;
     }
+    .rest {
+      min-height: 1px;
+    }
   `;
-N([
+E([
   $({ attribute: !1 })
-], k.prototype, "hass", 2);
-N([
+], _.prototype, "hass", 2);
+E([
   $({ attribute: !1 })
-], k.prototype, "targets", 2);
-N([
+], _.prototype, "targets", 2);
+E([
   $()
-], k.prototype, "mode", 2);
-N([
+], _.prototype, "mode", 2);
+E([
   $({ type: Number })
-], k.prototype, "now", 2);
-N([
+], _.prototype, "now", 2);
+E([
   $()
-], k.prototype, "label", 2);
-k = N([
-  V("pialert-target-list")
-], k);
-var Ie = Object.defineProperty, Le = Object.getOwnPropertyDescriptor, st = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Le(t, s) : t, n = e.length - 1, o; n >= 0; n--)
-    (o = e[n]) && (i = (r ? o(t, s, i) : o(i)) || i);
-  return r && i && Ie(t, s, i), i;
+], _.prototype, "label", 2);
+E([
+  b()
+], _.prototype, "end", 2);
+E([
+  Ae(".rest")
+], _.prototype, "rest", 2);
+_ = E([
+  K("pialert-target-list")
+], _);
+var ts = Object.defineProperty, es = Object.getOwnPropertyDescriptor, rt = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? es(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+    (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
+  return r && i && ts(t, s, i), i;
 };
-const Ut = ["all", "tags", "targets"], Dt = ["compact", "detailed"], je = 3e4;
-let D = class extends x {
+const It = ["all", "tags", "targets"], zt = ["compact", "detailed"], ss = 3e4;
+let U = class extends k {
   constructor() {
-    super(...arguments), this.config = { type: "custom:pialert-card" }, this.now = Date.now(), this.feed = new pt(this);
+    super(...arguments), this.config = { type: "custom:pialert-card" }, this.now = Date.now(), this.feed = new ft(this);
   }
   set hass(e) {
     this.hassValue = e, this.feed.setHass(e);
@@ -1237,10 +1329,10 @@ let D = class extends x {
     return this.hassValue;
   }
   setConfig(e) {
-    if (e.show && !Ut.includes(e.show))
-      throw new Error(`show must be one of ${Ut.join(", ")}`);
-    if (e.mode && !Dt.includes(e.mode))
-      throw new Error(`mode must be one of ${Dt.join(", ")}`);
+    if (e.show && !It.includes(e.show))
+      throw new Error(`show must be one of ${It.join(", ")}`);
+    if (e.mode && !zt.includes(e.mode))
+      throw new Error(`mode must be one of ${zt.join(", ")}`);
     this.config = { show: "all", mode: "compact", ...e };
   }
   getCardSize() {
@@ -1256,15 +1348,15 @@ let D = class extends x {
     return { show: "all", mode: "compact" };
   }
   connectedCallback() {
-    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), je);
+    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), ss);
   }
   disconnectedCallback() {
     super.disconnectedCallback(), clearInterval(this.clock);
   }
   render() {
-    const e = this.config.title ?? "PiAlert", t = jt(be(this.feed.targets.values(), this.config)), s = /* @__PURE__ */ new Map();
+    const e = this.config.title ?? "PiAlert", t = Vt(Ee(this.feed.targets.values(), this.config)), s = /* @__PURE__ */ new Map();
     for (const i of t) s.set(i.status, (s.get(i.status) ?? 0) + 1);
-    const r = [...s.entries()].sort((i, n) => F[i[0]] - F[n[0]]).map(([i, n]) => `${n} ${Q[i].toLowerCase()}`).join(" · ");
+    const r = [...s.entries()].sort((i, o) => q[i[0]] - q[o[0]]).map(([i, o]) => `${o} ${Y[i].toLowerCase()}`).join(" · ");
     return h`<ha-card>
       <div class="header">
         <h2>${e}</h2>
@@ -1283,9 +1375,9 @@ let D = class extends x {
     </ha-card>`;
   }
 };
-D.styles = [
-  ut,
-  q`
+U.styles = [
+  gt,
+  V`
       ha-card {
         display: block;
         overflow: hidden;
@@ -1316,26 +1408,26 @@ D.styles = [
       }
     `
 ];
-st([
+rt([
   b()
-], D.prototype, "config", 2);
-st([
+], U.prototype, "config", 2);
+rt([
   b()
-], D.prototype, "now", 2);
-st([
+], U.prototype, "now", 2);
+rt([
   $({ attribute: !1 })
-], D.prototype, "hass", 1);
-D = st([
-  V("pialert-card")
-], D);
-const ze = {
+], U.prototype, "hass", 1);
+U = rt([
+  K("pialert-card")
+], U);
+const rs = {
   title: "Title",
   show: "Targets to show",
   tags: "Tags",
   targets: "Targets",
   mode: "Layout"
 };
-function Fe(e, t, s) {
+function is(e, t, s) {
   const r = [
     { name: "title", selector: { text: {} } },
     {
@@ -1368,14 +1460,14 @@ function Fe(e, t, s) {
     }
   }), r;
 }
-var qe = Object.defineProperty, Ve = Object.getOwnPropertyDescriptor, ft = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Ve(t, s) : t, n = e.length - 1, o; n >= 0; n--)
-    (o = e[n]) && (i = (r ? o(t, s, i) : o(i)) || i);
-  return r && i && qe(t, s, i), i;
+var os = Object.defineProperty, ns = Object.getOwnPropertyDescriptor, mt = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? ns(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+    (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
+  return r && i && os(t, s, i), i;
 };
-let Y = class extends x {
+let tt = class extends k {
   constructor() {
-    super(...arguments), this.config = { type: "custom:pialert-card" }, this.feed = new pt(this);
+    super(...arguments), this.config = { type: "custom:pialert-card" }, this.feed = new ft(this);
   }
   set hass(e) {
     this.hassValue = e, this.feed.setHass(e), this.requestUpdate();
@@ -1391,8 +1483,8 @@ let Y = class extends x {
     return h`<ha-form
       .hass=${this.hass}
       .data=${this.config}
-      .schema=${Fe(this.config, zt(this.feed.targets.values()), e)}
-      .computeLabel=${(t) => ze[t.name] ?? t.name}
+      .schema=${is(this.config, Kt(this.feed.targets.values()), e)}
+      .computeLabel=${(t) => rs[t.name] ?? t.name}
       @value-changed=${this.changed}
     ></ha-form>`;
   }
@@ -1404,24 +1496,64 @@ let Y = class extends x {
     );
   }
 };
-ft([
+mt([
   b()
-], Y.prototype, "config", 2);
-ft([
+], tt.prototype, "config", 2);
+mt([
   $({ attribute: !1 })
-], Y.prototype, "hass", 1);
-Y = ft([
-  V("pialert-card-editor")
-], Y);
-var We = Object.defineProperty, Ke = Object.getOwnPropertyDescriptor, A = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Ke(t, s) : t, n = e.length - 1, o; n >= 0; n--)
-    (o = e[n]) && (i = (r ? o(t, s, i) : o(i)) || i);
-  return r && i && We(t, s, i), i;
+], tt.prototype, "hass", 1);
+tt = mt([
+  K("pialert-card-editor")
+], tt);
+const as = {
+  down: "Went down",
+  escalation: "Escalation",
+  reminder: "Reminder",
+  acknowledged: "Acknowledged",
+  recovered: "Recovered",
+  updated: "Incident updated",
+  test: "Test"
+}, ls = {
+  sent: "Sent",
+  queued: "Queued",
+  retrying: "Retrying",
+  failed: "Failed",
+  skipped: "Skipped"
 };
-const Ge = 1e3, Ze = 3e4;
-let y = class extends x {
+function cs(e) {
+  return as[e] ?? `Webhook ${e}`;
+}
+function hs(e) {
+  const t = e.indexOf(":"), s = t < 0 ? e : e.slice(0, t), r = t < 0 ? "" : e.slice(t + 1);
+  switch (s) {
+    case "entity":
+    case "service":
+      return r;
+    case "persistent":
+      return "Persistent notification";
+    case "relay":
+      return "Relay";
+    case "webhook":
+      return /^\d+$/.test(r) ? `Webhook (step ${Number(r) + 1})` : "Webhook";
+    case "alertmanager":
+      return `Alertmanager ${r}`;
+    default:
+      return e;
+  }
+}
+function ds(e, t) {
+  const s = ls[e] ?? e;
+  return t ? `${s}: ${t}` : s;
+}
+var ps = Object.defineProperty, us = Object.getOwnPropertyDescriptor, x = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? us(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+    (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
+  return r && i && ps(t, s, i), i;
+};
+const fs = 1e3, gs = 25, ms = 3e4;
+let y = class extends k {
   constructor() {
-    super(...arguments), this.narrow = !1, this.search = "", this.statuses = /* @__PURE__ */ new Set(), this.tag = "", this.mode = "detailed", this.incidents = [], this.now = Date.now(), this.feed = new pt(this, () => this.scheduleIncidents());
+    super(...arguments), this.narrow = !1, this.search = "", this.statuses = /* @__PURE__ */ new Set(), this.tag = "", this.mode = "detailed", this.incidents = [], this.deliveries = [], this.now = Date.now(), this.feed = new ft(this, () => this.scheduleIncidents());
   }
   set hass(e) {
     const t = !this.hassValue && e;
@@ -1431,16 +1563,17 @@ let y = class extends x {
     return this.hassValue;
   }
   connectedCallback() {
-    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), Ze);
+    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), ms);
   }
   disconnectedCallback() {
     super.disconnectedCallback(), clearInterval(this.clock), clearTimeout(this.incidentTimer);
   }
   scheduleIncidents() {
-    clearTimeout(this.incidentTimer), this.incidentTimer = setTimeout(() => this.loadIncidents(), Ge);
+    clearTimeout(this.incidentTimer), this.incidentTimer = setTimeout(() => this.loadIncidents(), fs);
   }
   async loadIncidents() {
-    if (this.hass)
+    if (this.hass) {
+      this.loadDeliveries();
       try {
         const e = await this.hass.callWS({
           type: "pialert/incidents",
@@ -1450,13 +1583,26 @@ let y = class extends x {
       } catch {
         this.incidents = [];
       }
+    }
+  }
+  async loadDeliveries() {
+    if (this.hass)
+      try {
+        const e = await this.hass.callWS({
+          type: "pialert/deliveries",
+          limit: gs
+        });
+        this.deliveries = e.deliveries;
+      } catch {
+        this.deliveries = [];
+      }
   }
   render() {
-    const e = [...this.feed.targets.values()], t = jt(
-      ve(e, { search: this.search, statuses: this.statuses, tag: this.tag })
+    const e = [...this.feed.targets.values()], t = Vt(
+      Ce(e, { search: this.search, statuses: this.statuses, tag: this.tag })
     ), s = /* @__PURE__ */ new Map();
-    for (const o of e) s.set(o.status, (s.get(o.status) ?? 0) + 1);
-    const r = Object.keys(F).filter((o) => s.get(o)), i = this.incidents.filter((o) => o.ended_at === null), n = this.incidents.filter((o) => o.ended_at !== null).slice(0, 20);
+    for (const n of e) s.set(n.status, (s.get(n.status) ?? 0) + 1);
+    const r = Object.keys(q).filter((n) => s.get(n)), i = this.incidents.filter((n) => n.ended_at === null), o = this.incidents.filter((n) => n.ended_at !== null).slice(0, 20);
     return h`
       <div class="toolbar">
         <ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>
@@ -1472,23 +1618,23 @@ let y = class extends x {
                 type="search"
                 placeholder="Search by name, kind or tag"
                 .value=${this.search}
-                @input=${(o) => this.search = o.target.value}
+                @input=${(n) => this.search = n.target.value}
               />
             </label>
             <div class="chips" role="group" aria-label="Filter by status">
               ${r.map(
-      (o) => h`<button
-                  class="chip status-${o}"
-                  aria-pressed=${this.statuses.has(o)}
-                  @click=${() => this.toggleStatus(o)}
-                >${Q[o]} ${s.get(o)}</button>`
+      (n) => h`<button
+                  class="chip status-${n}"
+                  aria-pressed=${this.statuses.has(n)}
+                  @click=${() => this.toggleStatus(n)}
+                >${Y[n]} ${s.get(n)}</button>`
     )}
             </div>
             <label>
               Tag
-              <select @change=${(o) => this.tag = o.target.value}>
+              <select @change=${(n) => this.tag = n.target.value}>
                 <option value="" ?selected=${!this.tag}>Any</option>
-                ${zt(e).map((o) => h`<option ?selected=${o === this.tag}>${o}</option>`)}
+                ${Kt(e).map((n) => h`<option ?selected=${n === this.tag}>${n}</option>`)}
               </select>
             </label>
             <button
@@ -1509,7 +1655,11 @@ let y = class extends x {
           <h2 id="incidents-title">Open incidents</h2>
           ${i.length ? this.renderIncidents(i) : h`<p class="quiet">None: everything that is watched is fine.</p>`}
           <h2>Recent incidents</h2>
-          ${n.length ? this.renderIncidents(n) : h`<p class="quiet">No incidents yet.</p>`}
+          ${o.length ? this.renderIncidents(o) : h`<p class="quiet">No incidents yet.</p>`}
+        </section>
+        <section class="deliveries" aria-labelledby="deliveries-title">
+          <h2 id="deliveries-title">Recent notifications</h2>
+          ${this.deliveries.length ? this.renderDeliveries() : h`<p class="quiet">No notifications sent yet.</p>`}
         </section>
       </main>
     `;
@@ -1522,7 +1672,7 @@ let y = class extends x {
       return h`<li class=${s.ended_at ? "closed" : "open"}>
           <div class="incident-head">
             <strong>${s.target_name}</strong>
-            <span>${Wt(s.started_at, t)} · ${s.ended_at ? "lasted" : "for"} ${Ft(r)}</span>
+            <span>${at(s.started_at, t)} · ${s.ended_at ? "lasted" : "for"} ${Gt(r)}</span>
           </div>
           <div class="quiet">${s.last_error ?? s.first_error ?? ""}</div>
           ${s.acknowledged_by ? h`<div class="quiet">Acknowledged by ${s.acknowledged_by}${s.acknowledgement_note ? `: ${s.acknowledgement_note}` : ""}</div>` : d}
@@ -1530,14 +1680,43 @@ let y = class extends x {
     })}
     </ul>`;
   }
+  renderDeliveries() {
+    const e = this.hass?.locale?.language;
+    return h`<div class="table-scroll">
+      <table aria-labelledby="deliveries-title">
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Rule</th>
+            <th scope="col">Event</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">Message</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.deliveries.map(
+      (t) => h`<tr>
+              <td><time datetime=${t.time}>${at(t.time, e)}</time></td>
+              <td>${t.rule}</td>
+              <td>${cs(t.what)}</td>
+              <td class="channel">${hs(t.channel)}</td>
+              <td class="outcome-${t.status}">${ds(t.status, t.error)}</td>
+              <td>${t.message}</td>
+            </tr>`
+    )}
+        </tbody>
+      </table>
+    </div>`;
+  }
   toggleStatus(e) {
     const t = new Set(this.statuses);
     t.delete(e) || t.add(e), this.statuses = t;
   }
 };
 y.styles = [
-  ut,
-  q`
+  gt,
+  V`
       :host {
         display: block;
         min-height: 100vh;
@@ -1629,6 +1808,38 @@ y.styles = [
         color: var(--secondary-text-color);
         font-size: 0.875em;
       }
+      .deliveries {
+        grid-column: 1 / -1;
+      }
+      .table-scroll {
+        overflow-x: auto;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.875em;
+      }
+      th {
+        text-align: start;
+        font-weight: 500;
+        color: var(--secondary-text-color);
+      }
+      th,
+      td {
+        padding: 6px 8px;
+        border-bottom: 1px solid var(--divider-color);
+        vertical-align: top;
+      }
+      td.channel {
+        overflow-wrap: anywhere;
+      }
+      .outcome-failed {
+        color: var(--error-color);
+      }
+      .outcome-retrying,
+      .outcome-queued {
+        color: var(--warning-color);
+      }
       @media (max-width: 870px) {
         main {
           grid-template-columns: 1fr;
@@ -1644,32 +1855,35 @@ y.styles = [
       }
     `
 ];
-A([
+x([
   $({ type: Boolean })
 ], y.prototype, "narrow", 2);
-A([
+x([
   b()
 ], y.prototype, "search", 2);
-A([
+x([
   b()
 ], y.prototype, "statuses", 2);
-A([
+x([
   b()
 ], y.prototype, "tag", 2);
-A([
+x([
   b()
 ], y.prototype, "mode", 2);
-A([
+x([
   b()
 ], y.prototype, "incidents", 2);
-A([
+x([
+  b()
+], y.prototype, "deliveries", 2);
+x([
   b()
 ], y.prototype, "now", 2);
-A([
+x([
   $({ attribute: !1 })
 ], y.prototype, "hass", 1);
-y = A([
-  V("pialert-panel")
+y = x([
+  K("pialert-panel")
 ], y);
 window.customCards = window.customCards ?? [];
 window.customCards.some((e) => e.type === "pialert-card") || window.customCards.push({

@@ -84,6 +84,15 @@ class Episode:
 
 
 @dataclass(slots=True)
+class RuleState:
+    """One rule's outages and grouped burst, as saved across a restart."""
+
+    episodes: dict[str, Episode] = field(default_factory=dict)
+    pending: dict[str, datetime] = field(default_factory=dict)
+    group_due: datetime | None = None
+
+
+@dataclass(slots=True)
 class RulePlanner:
     """One rule's outages, its burst being grouped, and their timers."""
 
@@ -134,7 +143,7 @@ class RulePlanner:
             ):
                 continue
             alerting = target.down and not target.quiet
-            if adopt and alerting:
+            if adopt and alerting and target.id not in self.pending:
                 self.episodes[target.id] = self._new_episode(now)
                 self.episodes[target.id].error = target.error
             elif alerting and target.id not in self.pending:
@@ -308,6 +317,11 @@ class Planner:
         """Start with no rules."""
         self.rules: dict[str, RulePlanner] = {}
         self._adopted = False
+        self._restored: dict[str, RuleState] = {}
+
+    def restore(self, states: Mapping[str, RuleState]) -> None:
+        """Continue the outages saved before a restart (before ``set_rules``)."""
+        self._restored = dict(states)
 
     def set_rules(self, rules: Iterable[NotificationRule]) -> None:
         """Use these rules; a kept rule keeps its outages and timers."""
@@ -315,7 +329,10 @@ class Planner:
         for rule in rules:
             planner = self.rules.get(rule.id)
             if planner is None:
-                planner = RulePlanner(rule)
+                state = self._restored.pop(rule.id, RuleState())
+                planner = RulePlanner(
+                    rule, state.episodes, state.pending, state.group_due
+                )
             planner.rule = rule
             planners[rule.id] = planner
         self.rules = planners
