@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from http import HTTPStatus
 from typing import Any
 
 import aiohttp
@@ -69,10 +71,16 @@ async def ensure_status_page(
         say(f"status page {PAGE_TITLE!r}: added")
         pages = await list_targets(session, base_url, token, entry_id, PAGE_TYPE)
     page_url = f"{base_url}/pialert/status/{PAGE_SLUG}"
-    async with session.get(page_url) as response:  # logged out: no token
-        html = await response.text()
-        if response.status != 200 or PAGE_TITLE not in html:
-            raise DemoError(f"{page_url} answered {response.status} without the page")
+    # Changing the hub's options (the outbound heartbeat) reloads the hub; the
+    # page answers 503 until it is loaded again.
+    for _ in range(60):
+        async with session.get(page_url) as response:  # logged out: no token
+            status, html = response.status, await response.text()
+        if status != HTTPStatus.SERVICE_UNAVAILABLE:
+            break
+        await asyncio.sleep(0.5)
+    if status != HTTPStatus.OK or PAGE_TITLE not in html:
+        raise DemoError(f"{page_url} answered {status} without the page")
     status, body = await request_json(
         session, "GET", f"{base_url}/api/pialert/v1/status-pages/{PAGE_SLUG}"
     )
