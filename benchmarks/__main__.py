@@ -27,11 +27,13 @@ MODULES = {
     "recorder": "recorder",
     "startup": "startup",
     "notify": "notify",
+    "notify-hass": "notify_hass",
     "entity-groups": "entity_groups",
     "alert-rules": "alert_rules",
     "status-page": "status_page",
     "card": "card",
     "targets-as-code": "targets_as_code",
+    "growth": "growth",
 }
 
 

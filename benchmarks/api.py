@@ -266,6 +266,22 @@ def add_ratio(result: Result, runs: dict[str, dict[str, Any]], keys: int) -> Non
         and pialert["ok"] == pialert["requests"],
         f"{pialert['rps']:,.0f} / {bare['rps']:,.0f} req/s",
     )
+    # Throughput swings with what else the machine runs; the server's CPU
+    # time per request much less so.
+    cost = {name: cpu_per_request(runs[name]) for name in ("bare", "pialert")}
+    result.add(
+        f"Home Assistant CPU per request, alert-status / bare, {configured}",
+        cost["pialert"] / cost["bare"] if cost["bare"] else None,
+        "x",
+        note=f"{cost['pialert']:.0f} / {cost['bare']:.0f} us (warm-up included)",
+    )
+
+
+def cpu_per_request(summary: dict[str, Any]) -> float:
+    """Return the server's CPU time per request (us) over all rounds."""
+    rounds = summary["rounds"]
+    requests = sum(r["requests"] for r in rounds)
+    return sum(r["server_cpu_s"] for r in rounds) * 1e6 / requests if requests else 0.0
 
 
 def run(quick: bool) -> Result:

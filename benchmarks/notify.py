@@ -222,7 +222,7 @@ def run(quick: bool) -> Result:
         f"notify: down -> notify call median {median * 1000:.3f} ms (baseline {base * 1000:.3f} ms)"
     )
     result.add(
-        "Down -> notify call, median (group wait 0)",
+        "Down -> notify call in-process, median (group wait 0)",
         round(median * 1000, 3),
         "ms",
         "< 100 ms",

@@ -224,6 +224,28 @@ async def test_held_for_a_duration(
     assert view(entry).status is Status.UP
 
 
+async def test_a_burst_in_one_loop_iteration_is_judged_once_on_its_last_states(
+    hass: HomeAssistant, setup_hub: SetupHub
+) -> None:
+    """Changes set together count by each member's last state, one verdict."""
+    lr.async_get(hass).async_create("zigbee")
+    sensors = [
+        register(hass, f"s{i}", f"Sensor {i}", labels={"zigbee"}) for i in range(3)
+    ]
+    entry = await setup_hub(group_target())
+    down = async_capture_events(hass, "pialert_target_down")
+    # One loop iteration: nothing runs between these calls.
+    for entity_id in sensors:
+        hass.states.async_set(entity_id, "unavailable")
+    hass.states.async_set(sensors[1], "on")
+    await hass.async_block_till_done()
+    await hass.async_block_till_done()
+    assert view(entry).status is Status.DOWN
+    assert [event.data["error"] for event in down] == [
+        "2 of 3 Zigbee sensors unavailable: Sensor 0, Sensor 2"
+    ]
+
+
 async def test_named_members_are_bounded(
     hass: HomeAssistant, setup_hub: SetupHub
 ) -> None:

@@ -463,6 +463,7 @@ async def test_options_hold_only_options(
         "incidents",
         "dashboard",
         "outbound_heartbeat",
+        "maintenance",
     ]
     await hass.config_entries.options.async_configure(
         result["flow_id"], {"next_step_id": "settings"}

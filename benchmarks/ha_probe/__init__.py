@@ -9,7 +9,11 @@ It never ships with PiAlert. In a benchmark's Home Assistant it
   ``bench_probe.json`` into the config dir: the integration setup times as Home
   Assistant records them (what the ``integration/setup_info`` websocket command
   returns), entity counts and, when asked, a PiAlert API key made with the
-  ``pialert.create_api_key`` service.
+  ``pialert.create_api_key`` service;
+* registers ``/api/bench_probe/load``: PiAlert's entity count and the loop's
+  largest lag since a POST (the targets-as-code import figures);
+* registers ``/api/bench_lag``: measures the event loop's lag over a window
+  (the growth benchmark's loop-lag figure, in the real process).
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.http import HomeAssistantView
+from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.setup import async_get_domain_setup_times, async_get_setup_timings
+
+from .notify_bench import setup_notify_bench
 
 DOMAIN = "bench_probe"
 OUT_FILE = "bench_probe.json"
@@ -54,6 +60,98 @@ class BareView(HomeAssistantView):
         """Replace the body."""
         self.body = await request.json()
         return self.json({"ok": True})
+
+
+class LagView(HomeAssistantView):
+    """Measures the event loop's lag for a while: ``GET /api/bench_lag?seconds=N``.
+
+    A 10 ms ticker on the loop: each tick's lateness is the lag. The answer
+    comes when the window ends, with PiAlert's entity count at that moment.
+    """
+
+    url = "/api/bench_lag"
+    name = "api:bench_lag"
+    requires_auth = False
+
+    async def get(self, request: web.Request) -> web.Response:
+        """Tick for ``seconds``; return the lag figures."""
+        hass: HomeAssistant = request.app[KEY_HASS]
+        seconds = float(request.query.get("seconds", "10"))
+        return self.json(
+            {
+                **await measure_lag(seconds),
+                "states": len(hass.states.async_all()),
+                "pialert_states": _pialert_states(hass),
+            }
+        )
+
+
+async def measure_lag(seconds: float, tick: float = 0.01) -> dict[str, Any]:
+    """Return the loop's lag (ms) over ``seconds`` and the loop thread's CPU."""
+    loop = asyncio.get_running_loop()
+    lags: list[float] = []
+    cpu0 = time.thread_time()
+    end = loop.time() + seconds
+    while (before := loop.time()) < end:
+        await asyncio.sleep(tick)
+        lags.append(max(0.0, loop.time() - before - tick))
+    cpu = time.thread_time() - cpu0
+    lags.sort()
+    return {
+        "ticks": len(lags),
+        "max_ms": lags[-1] * 1000 if lags else None,
+        "p99_ms": lags[int(len(lags) * 0.99)] * 1000 if lags else None,
+        "p50_ms": lags[len(lags) // 2] * 1000 if lags else None,
+        "loop_thread_cpu_s": cpu,
+    }
+
+
+class LoadView(HomeAssistantView):
+    """``/api/bench_probe/load``: PiAlert's entity count and the loop's lag.
+
+    POST (re)starts a 10 ms ticker that records how late it wakes (the
+    event loop's lag); GET returns the registry's PiAlert entities, their
+    states and the largest lag since the POST.
+    """
+
+    url = "/api/bench_probe/load"
+    name = "api:bench_probe:load"
+    requires_auth = False
+
+    def __init__(self) -> None:
+        self.max_lag = 0.0
+        self.ticker: asyncio.Task[None] | None = None
+
+    async def _tick(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.01)
+            self.max_lag = max(self.max_lag, time.perf_counter() - started - 0.01)
+
+    async def post(self, request: web.Request) -> web.Response:
+        """Start (or restart) measuring the lag."""
+        hass: HomeAssistant = request.app[KEY_HASS]
+        if self.ticker is not None:
+            self.ticker.cancel()
+        self.max_lag = 0.0
+        self.ticker = hass.async_create_background_task(self._tick(), "bench lag")
+        return self.json({"ok": True})
+
+    async def get(self, request: web.Request) -> web.Response:
+        """Return entity counts and the largest lag so far."""
+        hass: HomeAssistant = request.app[KEY_HASS]
+        registry = er.async_get(hass)
+        ours = [e for e in registry.entities.values() if e.platform == "pialert"]
+        return self.json(
+            {
+                "pialert_entities": len(ours),
+                "pialert_hub_entities": sum(
+                    1 for e in ours if not e.config_subentry_id
+                ),
+                "pialert_states": _pialert_states(hass),
+                "max_lag_ms": round(self.max_lag * 1000, 1),
+            }
+        )
 
 
 def _process_age() -> float:
@@ -183,6 +281,10 @@ async def async_setup(hass: HomeAssistant, config: dict[str, Any]) -> bool:
     """Register the bare view; report once started."""
     conf = config.get(DOMAIN) or {}
     hass.http.register_view(BareView())
+    hass.http.register_view(LoadView())
+    hass.http.register_view(LagView())
+    if notify_bench := conf.get("notify_bench"):
+        setup_notify_bench(hass, notify_bench)
 
     async def _started(_event: Event) -> None:
         hass.async_create_task(_report(hass, conf), "bench_probe report")

@@ -12,6 +12,7 @@ from .api.heartbeat import async_sync_webhooks
 from .api.live import async_start_live_events
 from .api.state import KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION, ApiState
 from .api.views import async_register_views
+from .card_warm import async_keep_card_views
 from .const import DOMAIN, STORAGE_KEY, STORAGE_VERSION
 from .coordinator import PiAlertConfigEntry, PiAlertCoordinator, PiAlertData
 from .entity import hub_device_info
@@ -25,6 +26,11 @@ from .outbound_heartbeat import async_start_outbound_heartbeat
 from .page_services import async_setup_page_services
 from .relay import Relay, RelaySettings
 from .services import async_setup_services
+from .suggested_targets import (
+    SUGGESTIONS_STORAGE_KEY,
+    SUGGESTIONS_STORAGE_VERSION,
+    async_start_target_suggestions,
+)
 from .target_code_services import async_setup_target_code_services
 from .webhook_outbox import OUTBOX_KEY, OUTBOX_VERSION
 from .websocket_api import async_register_websocket_commands
@@ -105,7 +111,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> b
     await async_start_notifier(hass, entry)
     entry.async_on_unload(async_start_live_events(hass, coordinator))
     await async_setup_panel(hass, entry)
+    await async_start_target_suggestions(hass, entry)
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    # After the platforms: the targets' devices exist, the views name them.
+    async_keep_card_views(hass, entry)
     return True
 
 
@@ -123,5 +132,6 @@ async def async_remove_entry(hass: HomeAssistant, entry: PiAlertConfigEntry) -> 
         (KEYS_STORAGE_KEY, KEYS_STORAGE_VERSION),
         (OUTBOX_KEY, OUTBOX_VERSION),
         (NOTIFY_STATE_KEY, NOTIFY_STATE_VERSION),
+        (SUGGESTIONS_STORAGE_KEY, SUGGESTIONS_STORAGE_VERSION),
     ):
         await Store[dict[str, object]](hass, version, key).async_remove()

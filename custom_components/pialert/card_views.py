@@ -66,19 +66,13 @@ def check_bars(
     and whole milliseconds keep a target's change under a kilobyte. Errors
     are fetched on demand (``pialert/targets/checks``).
     """
-    records = coordinator.monitor.history.checks.last(target_id, CHECK_BARS)
-    if not records:
+    checks = coordinator.monitor.history.checks.last_packed(target_id, CHECK_BARS)
+    if not checks:
         return None, []
-    newest = int(records[-1].checked_at.timestamp())
+    newest = checks[-1][0]
     return newest, [
-        [
-            newest - int(record.checked_at.timestamp()),
-            int(record.ok),
-            round(record.response_time_ms)
-            if record.response_time_ms is not None
-            else None,
-        ]
-        for record in records
+        [newest - at, int(ok), round(ms) if ms is not None else None]
+        for at, ok, ms in checks
     ]
 
 
@@ -103,7 +97,7 @@ def card_view(
     *,
     since: datetime | None,
     device_id: str | None,
-    silences: Iterable[Silence],
+    silenced: str | None,
 ) -> CardView:
     """Return one target as the card shows it."""
     target = view.target
@@ -133,7 +127,7 @@ def card_view(
             if ack is not None
             else None
         ),
-        "silenced_until": silenced_until(view, silences, now),
+        "silenced_until": silenced,
         "depends_on": parent.name if parent is not None else None,
         "alerting": view.in_hub_alert,
         "checks_at": checks_at,
@@ -141,11 +135,104 @@ def card_view(
     }
 
 
-# Views built for one subscriber serve the others (a second tab, a reload):
-# the engine keeps a target's TargetView object while nothing about it changed.
-_CACHES: WeakKeyDictionary[Any, dict[str, tuple[TargetView, Any, CardView]]] = (
-    WeakKeyDictionary()
-)
+class KeptViews:
+    """The views built for one monitor, shared by every subscriber.
+
+    A view stays valid while the engine keeps the target's ``TargetView``
+    object (it does while nothing about the target changed), and its silence
+    end and device are the same. Kept per monitor under a weak key, so it
+    holds nothing leading back to the monitor.
+    """
+
+    def __init__(self) -> None:
+        """Start with none built."""
+        self.kept: dict[str, tuple[TargetView, str | None, CardView]] = {}
+        self.built = 0
+        """How many views were built (each costs about 0.1 ms)."""
+
+
+_KEPT: WeakKeyDictionary[Any, KeptViews] = WeakKeyDictionary()
+
+
+class SharedViews:
+    """Every target's view of a coordinator, built once for all subscribers.
+
+    ``card_warm`` keeps them current from setup on, so a subscriber finds
+    them built.
+    """
+
+    def __init__(
+        self,
+        coordinator: PiAlertCoordinator,
+        device_id: Callable[[str], str | None],
+    ) -> None:
+        """Build views of ``coordinator``'s targets; ``device_id`` names devices."""
+        self._coordinator = coordinator
+        self._device_id = device_id
+        self._kept = _KEPT.setdefault(coordinator.monitor, KeptViews())
+
+    @property
+    def built(self) -> int:
+        """How many views were built for this monitor so far."""
+        return self._kept.built
+
+    def _valid(
+        self, snapshot: Snapshot, target_id: str, silenced: str | None
+    ) -> CardView | None:
+        kept = self._kept.kept.get(target_id)
+        if (
+            kept is None
+            or kept[0] is not snapshot.targets[target_id]
+            or kept[1] != silenced
+        ):
+            return None
+        # A target's device may appear after its first view was built.
+        if kept[2]["device_id"] is None and self._device_id(target_id) is not None:
+            return None
+        return kept[2]
+
+    def stale(self, snapshot: Snapshot, now: datetime) -> list[str]:
+        """Return the targets whose views must be built again."""
+        return [
+            target_id
+            for target_id, view in snapshot.targets.items()
+            if self._valid(
+                snapshot, target_id, silenced_until(view, snapshot.silences, now)
+            )
+            is None
+        ]
+
+    def views(
+        self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
+    ) -> dict[str, CardView]:
+        """Return these targets' views, building only the ones not valid."""
+        views: dict[str, CardView] = {}
+        missing: list[tuple[str, str | None]] = []
+        for target_id in target_ids:
+            view = snapshot.targets[target_id]
+            silenced = silenced_until(view, snapshot.silences, now)
+            if (card := self._valid(snapshot, target_id, silenced)) is not None:
+                views[target_id] = card
+            else:
+                missing.append((target_id, silenced))
+        since = status_since(self._coordinator, (tid for tid, _ in missing))
+        kept = self._kept.kept
+        for target_id, silenced in missing:
+            view = snapshot.targets[target_id]
+            views[target_id] = card = card_view(
+                self._coordinator,
+                view,
+                now,
+                since=since.get(target_id),
+                device_id=self._device_id(target_id),
+                silenced=silenced,
+            )
+            kept[target_id] = (view, silenced, card)
+        self._kept.built += len(missing)
+        if len(kept) > len(snapshot.targets):
+            for target_id in kept.keys() - snapshot.targets.keys():
+                del kept[target_id]
+        return views
 
 
 class CardFeed:
@@ -157,55 +244,17 @@ class CardFeed:
         device_id: Callable[[str], str | None],
     ) -> None:
         """Follow ``coordinator``'s snapshots; ``device_id`` names target devices."""
-        self._coordinator = coordinator
-        self._device_id = device_id
         self._seen: Mapping[str, TargetView] = {}
         self._silences: tuple[Silence, ...] = ()
         self._sent: dict[str, CardView] = {}
-        self._cache = _CACHES.setdefault(coordinator.monitor, {})
-
-    def _views(
-        self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
-    ) -> dict[str, CardView]:
-        views: dict[str, CardView] = {}
-        missing: list[str] = []
-        for target_id in target_ids:
-            cached = self._cache.get(target_id)
-            if (
-                cached is not None
-                and cached[0] is snapshot.targets[target_id]
-                and cached[1] == snapshot.silences
-            ):
-                views[target_id] = cached[2]
-            else:
-                missing.append(target_id)
-        since = status_since(self._coordinator, missing)
-        for target_id in missing:
-            view = snapshot.targets[target_id]
-            views[target_id] = card = card_view(
-                self._coordinator,
-                view,
-                now,
-                since=since.get(target_id),
-                device_id=self._device_id(target_id),
-                silences=snapshot.silences,
-            )
-            self._cache[target_id] = (view, snapshot.silences, card)
-        for target_id in self._cache.keys() - snapshot.targets.keys():
-            del self._cache[target_id]
-        return views
-
-    def warm(
-        self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
-    ) -> None:
-        """Build (and share) these targets' views ahead of ``full``."""
-        self._views(snapshot, target_ids, now)
+        self.views = SharedViews(coordinator, device_id)
+        """The views shared with every other subscriber of the coordinator."""
 
     def full(self, snapshot: Snapshot, now: datetime) -> list[CardView]:
         """Return every target's view (the first message), by name."""
         self._seen = snapshot.targets
         self._silences = snapshot.silences
-        self._sent = self._views(snapshot, snapshot.targets, now)
+        self._sent = self.views.views(snapshot, snapshot.targets, now)
         return sorted(self._sent.values(), key=lambda v: str(v["name"]).casefold())
 
     def changes(
@@ -229,8 +278,9 @@ class CardFeed:
         self._silences = snapshot.silences
         changed = [
             view
-            for target_id, view in self._views(snapshot, candidates, now).items()
-            if self._sent.get(target_id) != view
+            for target_id, view in self.views.views(snapshot, candidates, now).items()
+            if self._sent.get(target_id) is not view
+            and self._sent.get(target_id) != view
         ]
         for view in changed:
             self._sent[view["id"]] = view

@@ -8,9 +8,9 @@ cannot forget one of these steps.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.util import dt as dt_util
 
@@ -18,11 +18,19 @@ from .api.keys import ApiKey, Scope
 from .engine.errors import RefusedError
 from .engine.incident_updates import record_view, update_incident
 from .engine.incident_workflow import IncidentUpdate, presets_from_options
-from .engine.maintenance import MaintenanceWindow, WindowRequest, plan_window
+from .engine.maintenance import (
+    MaintenanceWindow,
+    WindowRequest,
+    plan_window,
+    replan_window,
+)
 from .engine.models import CheckResult, Incident, Silence
 from .engine.page_incidents import PageIncident
 from .engine.silences import SilenceRequest, UnsilenceRequest
+from .notify_rule_commands import RuleCommands
+from .page_config import PageCommands
 from .published_pages import PageMessage, post_page_message
+from .target_code import Plan, async_apply_plan, async_plan_import
 
 if TYPE_CHECKING:
     from .api.state import ApiState
@@ -97,6 +105,22 @@ class HubCommands:
         self._commit(self._monitor.tick(now))
         return window
 
+    def change_maintenance_window(
+        self, window_id: str, request: WindowRequest
+    ) -> MaintenanceWindow:
+        """Replace a window's schedule and scope (saved at once); same id."""
+        maintenance = self._monitor.maintenance
+        old = maintenance.windows.get(window_id)
+        if old is None:
+            raise RefusedError("unknown_maintenance_window", window=window_id)
+        now = self._now()
+        window = replan_window(
+            old, request, self._monitor.targets, maintenance.windows, now
+        )
+        maintenance.add(window)
+        self._commit(self._monitor.tick(now))
+        return window
+
     def remove_maintenance_window(self, window_id: str) -> None:
         """Delete a maintenance window; refuse an unknown id."""
         self._monitor.maintenance.remove(window_id)
@@ -128,7 +152,27 @@ class HubCommands:
         hass = self._coordinator.hass
         return post_page_message(hass, entry, page_id, message, self._now())
 
+    @property
+    def notification_rules(self) -> RuleCommands:
+        """Add, change or remove notification rules (the hub's subentries)."""
+        return RuleCommands(self._coordinator.config_entry)
+
+    @property
+    def status_pages(self) -> PageCommands:
+        """Add, change or remove status pages (the hub's subentries)."""
+        return PageCommands(self._coordinator.hass, self._coordinator.config_entry)
+
     # --- targets ---------------------------------------------------------------
+
+    async def add_targets(self, items: Sequence[Mapping[str, Any]]) -> Plan:
+        """Create targets described as import items (parents by name); all or none.
+
+        The plan lists each refused item; nothing is created when one is.
+        """
+        plan = await async_plan_import(self._coordinator, items)
+        if not plan.errors:
+            await async_apply_plan(self._coordinator, plan)
+        return plan
 
     def set_enabled(self, target_ids: Sequence[str], enabled: bool) -> None:
         """Pause or resume targets through their subentries.

@@ -9,7 +9,6 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
-    OptionsFlow,
 )
 from homeassistant.core import callback
 import probatio as vol
@@ -37,6 +36,7 @@ from .form_numbers import (
 from .frontend_setup import DASHBOARD_SCHEMA
 from .incident_options import INCIDENT_OPTIONS_SCHEMA, incident_options
 from .key_flow import ApiKeysFlow
+from .maintenance_flow import MaintenanceOptionsFlow
 from .notify_rule_flow import NotificationRuleFlow
 from .outbound_heartbeat import async_step_outbound
 from .page_flow import StatusPageSubentryFlow
@@ -110,8 +110,8 @@ OPTIONS_SCHEMA = vol.Schema(
 )
 
 
-class PiAlertOptionsFlow(OptionsFlow):
-    """Hub options: checks and history, the GPIO relay (keys have their own flow)."""
+class PiAlertOptionsFlow(MaintenanceOptionsFlow):
+    """Hub options: checks and history, the GPIO relay, maintenance windows."""
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
@@ -125,6 +125,7 @@ class PiAlertOptionsFlow(OptionsFlow):
                 "incidents",
                 "dashboard",
                 "outbound_heartbeat",
+                "maintenance",
             ],
         )
 

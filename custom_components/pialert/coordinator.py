@@ -25,11 +25,9 @@ from .const import (
     DOMAIN,
     EVENT_PREFIX,
     MAX_TICK_SECONDS,
-    SUBENTRY_TYPE_TARGET,
 )
 from .engine.alerting import Monitor
 from .engine.client_watch import WatchedClient
-from .engine.config import target_from_data
 from .engine.events import Event
 from .engine.history import DEFAULT_MAX_EVENTS, DEFAULT_RETENTION_DAYS, History
 from .engine.maintenance import next_mute_edge
@@ -43,6 +41,7 @@ from .group_watch import EntityGroupWatcher
 from .health_watch import IntegrationHealthWatcher
 from .heartbeat_tokens import HeartbeatTokens
 from .local_time import local_time_text
+from .parsed_targets import ParsedTargets
 from .ping_privilege import PingPrivilege
 from .probe_calls import polled_probe_call
 from .relay import Relay
@@ -120,6 +119,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._target_listeners = TargetListeners()
         # Set while a bulk change or import adds many subentries (target_code.py).
         self.hold_target_sync = False
+        self._parsed_targets = ParsedTargets()
         self._publish_pending = False
 
     @staticmethod
@@ -131,11 +131,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
 
     def configured_targets(self) -> list[Target]:
         """Return the targets configured as subentries of the hub."""
-        return [
-            target_from_data(subentry.subentry_id, subentry.data)
-            for subentry in self.config_entry.subentries.values()
-            if subentry.subentry_type == SUBENTRY_TYPE_TARGET
-        ]
+        return self._parsed_targets.targets(self.config_entry.subentries.values())
 
     async def _async_setup(self) -> None:
         """Load saved state and start watching."""

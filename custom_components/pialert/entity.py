@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from functools import partial
 from typing import Any
 
 from homeassistant.core import callback
@@ -19,6 +20,7 @@ from .const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
 from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
 from .engine.models import TargetKind
 from .engine.state import TargetView
+from .entity_adder import entity_adder
 from .exposure import CONVERSATION, exposed_to_conversation_by_default
 
 KIND_MODELS = {
@@ -145,11 +147,28 @@ def async_add_target_entities(
     async_add_entities: AddConfigEntryEntitiesCallback,
     build: Callable[[str, TargetView], list[Any]],
 ) -> None:
-    """Add entities for every target now and for targets added later."""
+    """Add entities for every target now and for targets added later.
+
+    Home Assistant takes a subentry's entities in a call of their own. Those
+    of targets added while the hub runs (an import of 1,000) are added a
+    slice at a time (entity_adder.py): their checks do not wait for them.
+    """
     known: set[str] = set()
+    adder = entity_adder(coordinator.hass, entry, coordinator)
 
     @callback
-    def add_new_targets() -> None:
+    def add_target(subentry_id: str) -> None:
+        targets = coordinator.data.targets if coordinator.data else {}
+        if subentry_id in targets and subentry_id in entry.subentries:
+            async_add_entities(
+                build(subentry_id, targets[subentry_id]),
+                config_subentry_id=subentry_id,
+            )
+        else:  # removed before its turn came
+            known.discard(subentry_id)
+
+    @callback
+    def add_new_targets(*, now: bool = False) -> None:
         targets = coordinator.data.targets if coordinator.data else {}
         if targets.keys() == known:
             return  # the usual case: results came in, no target was added
@@ -163,10 +182,10 @@ def async_add_target_entities(
             ):
                 continue
             known.add(subentry_id)
-            async_add_entities(
-                build(subentry_id, targets[subentry_id]),
-                config_subentry_id=subentry_id,
-            )
+            if now:
+                add_target(subentry_id)
+            else:
+                adder.add(partial(add_target, subentry_id))
 
-    add_new_targets()
+    add_new_targets(now=True)  # set-up: Home Assistant awaits these
     entry.async_on_unload(coordinator.async_add_listener(add_new_targets))

@@ -113,6 +113,8 @@ class EntityGroupWatcher:
         self.index: dict[str, list[str]] = {}
         self._verdicts = VerdictRecorder(hass, record, self._recheck)
         self._dirty: set[str] = set()
+        # Members' new states since the last flush (the latest wins).
+        self._changed: dict[str, str | None] = {}
         self._flush_pending = False
         self._unsub_states: CALLBACK_TYPE | None = None
         self._unsub_registries: list[CALLBACK_TYPE] = []
@@ -201,6 +203,7 @@ class EntityGroupWatcher:
             self._rebuild_later()
             self._rebuild_later = None
         self.index = {}
+        self._changed = {}
 
     def _forget(self, target_id: str) -> None:
         self.groups.pop(target_id, None)
@@ -236,12 +239,9 @@ class EntityGroupWatcher:
         old, new = event.data["old_state"], event.data["new_state"]
         if old is not None and new is not None and old.state == new.state:
             return  # only attributes changed
-        entity_id = event.data["entity_id"]
-        now = dt_util.utcnow()
-        for target_id in self.index.get(entity_id, ()):
-            self.groups[target_id].update(entity_id, new.state if new else None, now)
-            self._dirty.add(target_id)
-        # A burst of changes in one loop iteration is judged once per group.
+        # Only noted here: a burst of changes in one loop iteration is taken
+        # and judged once, in the next one (an entity changing twice, once).
+        self._changed[event.data["entity_id"]] = new.state if new else None
         if not self._flush_pending:
             self._flush_pending = True
             self.hass.loop.call_soon(self._flush)
@@ -250,6 +250,12 @@ class EntityGroupWatcher:
     def _flush(self) -> None:
         self._flush_pending = False
         now = dt_util.utcnow()
+        changed, self._changed = self._changed, {}
+        for entity_id, state in changed.items():
+            for target_id in self.index.get(entity_id, ()):
+                if (group := self.groups.get(target_id)) is not None:
+                    group.update(entity_id, state, now)
+                    self._dirty.add(target_id)
         dirty, self._dirty = self._dirty, set()
         for target_id in dirty:
             if (group := self.groups.get(target_id)) is not None:

@@ -111,7 +111,6 @@ class Notifier:
         self.coordinator = entry.runtime_data.coordinator
         self.rules: dict[str, NotificationRule] = {}
         self.planner = Planner()
-        self.planner_store = PlannerStore(hass, self.planner)
         self.sender = Sender(
             hass,
             self.coordinator,
@@ -119,6 +118,10 @@ class Notifier:
             {},
             lambda: entry.runtime_data.relay,
         )
+        self.planner_store = PlannerStore(
+            hass, self.planner, self.sender.alertmanager.book
+        )
+        self.sender.alertmanager.changed = self.planner_store.changed
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         self._last: Snapshot | None = None
@@ -131,6 +134,7 @@ class Notifier:
         await self.sender.outbox.async_load()
         await self.planner_store.async_load()
         self.sync_rules()
+        self.sender.alertmanager.async_start()
         self._unsubs.append(self.coordinator.async_add_listener(self._on_snapshot))
         self._unsubs.append(async_listen_actions(self.hass))
         self._unsubs.append(self.entry.add_update_listener(self._async_updated))
@@ -142,6 +146,7 @@ class Notifier:
         """Apply added, changed and removed rules (outages are kept)."""
         self.rules = rules_of(self.entry)
         self.planner.set_rules(self.rules.values())
+        self.sender.alertmanager.async_keep_rules(self.rules.values())
         self._last = None
         if self._unsubs:
             self._on_snapshot()
@@ -202,7 +207,7 @@ class Notifier:
         if self._timer is not None:
             self._timer()
             self._timer = None
-        self.sender.alertmanager.async_stop()
+        await self.sender.alertmanager.async_stop()
         await self.sender.outbox.async_stop()
         await self.planner_store.async_stop()
         self.hass.data.get(NOTIFIERS, {}).pop(self.entry.entry_id, None)

@@ -11,33 +11,18 @@ from homeassistant.helpers import selector
 import probatio as vol
 
 from .const import SUBENTRY_TYPE_TARGET
-from .engine.notify.rules import (
-    DEFAULT_GROUP_WAIT,
-    DEFAULT_MAX_REMINDERS,
-    DEFAULT_WHEN,
-    MAX_GROUP_WAIT,
-    MAX_REMINDER_MINUTES,
-    MAX_REMINDERS,
-    MAX_STEP_MINUTES,
-    MAX_STEPS,
-    Scope,
-    When,
-    parse_rule,
-)
-from .engine.settings import Severity
+from .engine.fields import FieldType
+from .engine.notify.rule_fields import RULE_FIELDS, RULE_SPECS, STEP_FIELDS, STEP_SPECS
+from .engine.notify.rules import MAX_STEPS, parse_rule
 from .form_numbers import BOOLEAN, TEXT, FormNumber, select_box
 
 STEP_SECTIONS: Final = tuple(f"step_{n}" for n in range(1, MAX_STEPS + 1))
-STEP_KEYS: Final = (
-    "notify_entities",
-    "notify_services",
-    "persistent",
-    "relay",
-    "webhook_url",
-    "webhook_secret",
-    "alertmanager_urls",
+# The boxes' bounds, choices and error keys are the rule's field table's
+# (engine/notify/rule_fields.py), which the API and OpenAPI document read too.
+STEP_KEYS: Final = tuple(f.name for f in STEP_FIELDS if f.name != "after_minutes")
+TOP_NUMBERS: Final = tuple(
+    f.name for f in RULE_FIELDS if f.spec.type is FieldType.INTEGER
 )
-TOP_NUMBERS: Final = ("group_wait", "reminder_minutes", "max_reminders")
 TEMPLATE = selector.TemplateSelector()
 URL_LIST = selector.TextSelector(
     selector.TextSelectorConfig(type=selector.TextSelectorType.URL, multiple=True)
@@ -59,11 +44,24 @@ def _picked(options: list[selector.SelectOptionDict]) -> Any:
     )
 
 
+def _number(name: str, minimum: float | None = None) -> FormNumber:
+    spec = RULE_SPECS.get(name) or STEP_SPECS[name]
+    low = spec.minimum if minimum is None else minimum
+    return FormNumber(
+        low or 0, spec.maximum or 0, spec.error or f"invalid_{name}", unit=spec.unit
+    )
+
+
+def _choices(name: str) -> list[str]:
+    return [str(choice) for choice in RULE_SPECS[name].choices]
+
+
 def _step_schema(index: int, services: list[str]) -> vol.Schema:
     fields: dict[Any, Any] = {}
     if index:
-        fields[vol.Optional("after_minutes", default=10 * index)] = FormNumber(
-            1, MAX_STEP_MINUTES, "invalid_step_delay", unit="min"
+        # Later steps wait at least a minute (the first step is the alert).
+        fields[vol.Optional("after_minutes", default=10 * index)] = _number(
+            "after_minutes", 1
         )
     fields |= {
         vol.Optional("notify_entities"): selector.EntitySelector(
@@ -133,8 +131,8 @@ class NotificationRuleFlow(ConfigSubentryFlow):
         )
         fields: dict[Any, Any] = {
             vol.Required("name"): TEXT,
-            vol.Required("scope", default=Scope.ALL.value): select_box(
-                [s.value for s in Scope], "rule_scope"
+            vol.Required("scope", default=RULE_SPECS["scope"].default): select_box(
+                _choices("scope"), "rule_scope"
             ),
             vol.Optional("tags"): _multi(tags, custom=True),
             vol.Optional("target_ids"): _picked(
@@ -143,20 +141,13 @@ class NotificationRuleFlow(ConfigSubentryFlow):
                     for s in targets
                 ]
             ),
-            vol.Optional("severities"): _multi([s.value for s in Severity], "severity"),
-            vol.Required("when", default=[w.value for w in DEFAULT_WHEN]): _multi(
-                [w.value for w in When], "rule_when"
-            ),
-            vol.Required("group_wait", default=DEFAULT_GROUP_WAIT): FormNumber(
-                0, MAX_GROUP_WAIT, "invalid_group_wait", unit="s"
-            ),
-            vol.Required("reminder_minutes", default=0): FormNumber(
-                0, MAX_REMINDER_MINUTES, "invalid_reminder_minutes", unit="min"
-            ),
-            vol.Required("max_reminders", default=DEFAULT_MAX_REMINDERS): FormNumber(
-                1, MAX_REMINDERS, "invalid_max_reminders"
+            vol.Optional("severities"): _multi(_choices("severities"), "severity"),
+            vol.Required("when", default=list(RULE_SPECS["when"].default)): _multi(
+                _choices("when"), "rule_when"
             ),
         }
+        for name in TOP_NUMBERS:
+            fields[vol.Required(name, default=RULE_SPECS[name].default)] = _number(name)
         for index, name in enumerate(STEP_SECTIONS):
             fields[vol.Required(name)] = section(
                 _step_schema(index, services), {"collapsed": index > 0}

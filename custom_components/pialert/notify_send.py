@@ -8,7 +8,7 @@ Alertmanagers.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
@@ -19,9 +19,10 @@ from homeassistant.exceptions import HomeAssistantError, TemplateError
 from homeassistant.helpers.template import Template
 from homeassistant.util import dt as dt_util
 
-from .alertmanager_push import AlertmanagerPush
+from .alertmanager_push import AlertmanagerPush, PushRetryingError
 from .engine.models import Incident
 from .engine.notify.alertmanager import AlertInfo
+from .engine.notify.alertmanager_book import BookedAlert
 from .engine.notify.messages import Detail, compose
 from .engine.notify.planner import Dispatch, What
 from .engine.notify.rules import NotificationRule
@@ -29,7 +30,6 @@ from .engine.notify.webhooks import MONITOR_TYPES, payload
 from .local_time import local_time_text
 from .notify_actions import action_buttons
 from .notify_log import DeliveryLog, DeliveryRecord
-from .url_masking import mask_password
 from .webhook_outbox import WebhookOutbox
 
 if TYPE_CHECKING:
@@ -93,23 +93,55 @@ class Sender:
             )
         )
 
-    def _push_report(self, url: str, status: str, error: str | None) -> None:
-        _LOGGER.debug("Alertmanager %s: %s %s", mask_password(url), status, error or "")
+    def _push_report(
+        self, url: str, alerts: list[BookedAlert], status: str, error: str | None
+    ) -> None:
+        """Record how a retried push went, per rule and per firing/resolved."""
+        groups: dict[tuple[str, What], list[str]] = {}
+        for booked in alerts:
+            what = What.RECOVERED if booked.resolved else What.DOWN
+            groups.setdefault((booked.rule_id, what), []).append(booked.alert.name)
+        for (rule_id, what), names in groups.items():
+            rule = self._rules().get(rule_id)
+            self.log.add(
+                DeliveryRecord(
+                    dt_util.utcnow(),
+                    rule_id,
+                    rule.name if rule else rule_id,
+                    what.value,
+                    f"alertmanager:{url}",
+                    status,
+                    tuple(names),
+                    error=error,
+                )
+            )
 
-    def _incident(self, target_id: str) -> Incident | None:
-        incidents = self._coordinator.monitor.history.incidents.values()
-        mine = [i for i in incidents if i.target_id == target_id]
-        return max(mine, key=lambda i: i.started_at, default=None)
+    def _incidents(self, target_ids: Collection[str]) -> dict[str, Incident]:
+        """Return each target's latest incident, in one pass over the history.
+
+        One pass for a whole message: 1,000 targets down at once would
+        otherwise scan every incident once per target.
+        """
+        wanted = set(target_ids)
+        latest: dict[str, Incident] = {}
+        for incident in self._coordinator.monitor.history.incidents.values():
+            if incident.target_id in wanted and (
+                (kept := latest.get(incident.target_id)) is None
+                or incident.started_at > kept.started_at
+            ):
+                latest[incident.target_id] = incident
+        return latest
 
     def details(self, ids: tuple[str, ...]) -> dict[str, Detail]:
         """Return what messages say of these targets now."""
         now = dt_util.utcnow()
         views = self._coordinator.data.targets
         out: dict[str, Detail] = {}
+        incidents = self._incidents(ids)
         for target_id in ids:
             if (view := views.get(target_id)) is None:
                 continue
-            incident = self._incident(target_id)
+            incident = incidents.get(target_id)
             out[target_id] = Detail(
                 id=target_id,
                 name=view.target.name,
@@ -174,6 +206,8 @@ class Sender:
                 status = await self._async_channel(
                     rule, dispatch, kind, address, title, message
                 )
+            except PushRetryingError as err:
+                status, error = "retrying", str(err)
             except (HomeAssistantError, ValueError) as err:
                 status, error = "failed", str(err) or type(err).__name__
             record = DeliveryRecord(
@@ -271,8 +305,9 @@ class Sender:
             self.outbox.enqueue(key, rule.id, "test", body)
             return "queued"
         status = "up" if dispatch.what is What.RECOVERED else "down"
+        incidents = self._incidents(dispatch.target_ids)
         for target_id in dispatch.target_ids:
-            incident = self._incident(target_id)
+            incident = incidents.get(target_id)
             incident_data = None
             if incident is not None:
                 incident_data = {
@@ -295,8 +330,9 @@ class Sender:
         site = rule.site or self._hass.config.location_name
         now = dt_util.utcnow()
         alerts: list[AlertInfo] = []
+        incidents = self._incidents(dispatch.target_ids)
         for target_id, detail in self.details(dispatch.target_ids).items():
-            incident = self._incident(target_id)
+            incident = incidents.get(target_id)
             target = self._coordinator.monitor.targets[target_id]
             ended = None
             if dispatch.what is What.RECOVERED:
@@ -330,13 +366,11 @@ class Sender:
                 now.isoformat(),
                 ends,
             )
-            error = await self.alertmanager.async_fire(url, [test], site, keep=False)
-        elif dispatch.what is What.RECOVERED:
-            error = await self.alertmanager.async_resolve(url, alerts, site)
-        else:
-            error = await self.alertmanager.async_fire(url, alerts, site)
-        if error is not None:
-            raise ValueError(error)
+            if error := await self.alertmanager.async_post_once(url, [test], site):
+                raise ValueError(error)
+            return "sent"
+        # A failure raises PushRetryingError: the book retries the latest state.
+        await self.alertmanager.async_update(url, alerts, site, rule.id)
         return "sent"
 
 

@@ -10,30 +10,30 @@ import probatio as vol
 
 from .const import SUBENTRY_TYPE_TARGET
 from .engine.config import target_from_data
+from .engine.fields import Field
 from .engine.status_pages import (
     CONF_GROUPS,
     CONF_INCIDENTS,
-    CONF_PRIVATE,
-    CONF_RATE_LIMIT,
-    CONF_SHOW_DETAILS,
-    CONF_SHOW_RESPONSE_TIME,
-    CONF_SHOW_UPTIME,
-    CONF_SLUG,
-    CONF_TITLE,
-    DEFAULT_PAGE_RATE_LIMIT,
     GROUP_NAME,
     GROUP_TAGS,
     GROUP_TARGETS,
-    MAX_PAGE_RATE_LIMIT,
-    MIN_PAGE_RATE_LIMIT,
+    PAGE_FIELDS,
+    PageInputError,
+    check_page,
     page_from_data,
-    validate_page,
 )
-from .form_numbers import BOOLEAN, TEXT, FormNumber, number_errors, whole_numbers
+from .form_numbers import TEXT, number_errors, whole_numbers
 from .published_pages import configured_pages
+from .target_form import field_selector
 
 FORM_GROUPS: Final = 3
 """Group slots the form offers."""
+
+
+def _marker(field: Field) -> vol.Marker:
+    if field.spec.default is None:
+        return vol.Required(field.name)
+    return vol.Required(field.name, default=field.spec.default)
 
 
 def _group_fields(index: int) -> tuple[str, str, str]:
@@ -55,15 +55,7 @@ def page_schema(targets: dict[str, str], tags: list[str]) -> vol.Schema:
         selector.SelectSelectorConfig(options=tags, multiple=True, custom_value=True)
     )
     fields: dict[Any, Any] = {
-        vol.Required(CONF_TITLE): TEXT,
-        vol.Required(CONF_SLUG): TEXT,
-        vol.Required(CONF_PRIVATE, default=False): BOOLEAN,
-        vol.Required(CONF_SHOW_UPTIME, default=True): BOOLEAN,
-        vol.Required(CONF_SHOW_RESPONSE_TIME, default=False): BOOLEAN,
-        vol.Required(CONF_SHOW_DETAILS, default=False): BOOLEAN,
-        vol.Required(CONF_RATE_LIMIT, default=DEFAULT_PAGE_RATE_LIMIT): FormNumber(
-            MIN_PAGE_RATE_LIMIT, MAX_PAGE_RATE_LIMIT, "invalid_page_rate_limit"
-        ),
+        _marker(field): field_selector(field) for field in PAGE_FIELDS
     }
     for index in range(1, FORM_GROUPS + 1):
         name, picked, tagged = _group_fields(index)
@@ -74,29 +66,21 @@ def page_schema(targets: dict[str, str], tags: list[str]) -> vol.Schema:
 
 
 def form_to_data(user_input: dict[str, Any]) -> dict[str, Any]:
-    """Return a page's data from the form (empty group slots are left out)."""
+    """Return a page's settings from the form; ``check_page`` cleans them."""
     data = {
         key: value for key, value in user_input.items() if not key.startswith("group_")
     }
-    data[CONF_TITLE] = str(data.get(CONF_TITLE, "")).strip()
-    data[CONF_SLUG] = str(data.get(CONF_SLUG, "")).strip().lower()
     groups = []
     for index in range(1, FORM_GROUPS + 1):
         name, picked, tagged = _group_fields(index)
-        group = {
-            GROUP_NAME: str(user_input.get(name) or "").strip()
-            or ("Services" if index == 1 else f"Group {index}"),
-            GROUP_TARGETS: list(user_input.get(picked) or []),
-            GROUP_TAGS: sorted(
-                {
-                    str(t).strip().lower()
-                    for t in user_input.get(tagged) or []
-                    if str(t).strip()
-                }
-            ),
-        }
-        if group[GROUP_TARGETS] or group[GROUP_TAGS]:
-            groups.append(group)
+        groups.append(
+            {
+                # An empty heading takes the slot's default name.
+                GROUP_NAME: str(user_input.get(name) or "").strip() or None,
+                GROUP_TARGETS: list(user_input.get(picked) or []),
+                GROUP_TAGS: list(user_input.get(tagged) or []),
+            }
+        )
     data[CONF_GROUPS] = groups
     return data
 
@@ -149,16 +133,15 @@ class StatusPageSubentryFlow(ConfigSubentryFlow):
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = number_errors(schema, user_input)
-            data = form_to_data(whole_numbers(schema, user_input))
-            errors = (
-                validate_page(
-                    data,
+            try:
+                data = check_page(
+                    form_to_data(whole_numbers(schema, user_input)),
                     page_id=page_id,
                     existing=configured_pages(entry),
                     target_ids=targets,
                 )
-                | errors
-            )
+            except PageInputError as err:
+                errors = err.errors | errors
             # The groups are several boxes: their errors go under the form.
             if CONF_GROUPS in errors:
                 errors["base"] = errors.pop(CONF_GROUPS)

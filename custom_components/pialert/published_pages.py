@@ -7,9 +7,10 @@ per snapshot and page, and limited per client address.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -70,6 +71,17 @@ def _shows(page: StatusPage) -> int:
     return int(page.show_uptime) + int(page.show_response_time)
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """The last answer built for a public page: served while the hub reloads."""
+
+    # The settings it was built from (Home Assistant replaces them on a change).
+    settings: Mapping[str, Any]
+    body: dict[str, Any]
+    answer: bytes
+    built_at: datetime
+
+
 @dataclass(slots=True)
 class PageServing:
     """Caches and the per-address limiter of the public pages."""
@@ -78,6 +90,8 @@ class PageServing:
         default_factory=lambda: WindowLimiter(max_names=MAX_TRACKED_ADDRESSES)
     )
     caches: dict[tuple[str, str], SnapshotCache[bytes]] = field(default_factory=dict)
+    # Kept across reloads of the hub (this lives as long as Home Assistant).
+    last: dict[tuple[str, str], RenderedPage] = field(default_factory=dict)
 
     def cache(self, page_id: str, form: str) -> SnapshotCache[bytes]:
         """Return the cache of one page's answer in one form (json, html)."""
@@ -86,6 +100,13 @@ class PageServing:
         if cache is None:
             cache = self.caches[key] = SnapshotCache(PAGE_MAX_AGE)
         return cache
+
+    def forget(self, page_id: str) -> None:
+        """Drop what was kept of a deleted page."""
+        for key in [key for key in self.caches if key[0] == page_id]:
+            del self.caches[key]
+        for key in [key for key in self.last if key[0] == page_id]:
+            del self.last[key]
 
 
 def page_serving(hass: HomeAssistant) -> PageServing:

@@ -57,9 +57,16 @@ class GuardedStore(Store[dict[str, Any]]):
         *,
         issue_id: str,
         private: bool = False,
+        serialize_in_event_loop: bool = True,
     ) -> None:
         """Bind the store to its key and to the repair issue naming a bad file."""
-        super().__init__(hass, version, key, private=private)
+        super().__init__(
+            hass,
+            version,
+            key,
+            private=private,
+            serialize_in_event_loop=serialize_in_event_loop,
+        )
         self.issue_id = issue_id
         self.writable = False
 

@@ -9,13 +9,13 @@ then applies them once, not once per target.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, cast
 
 from homeassistant.config_entries import ConfigSubentry
-from homeassistant.core import callback
 from homeassistant.helpers.json import json_bytes
 from homeassistant.util.json import json_loads
 
@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from .coordinator import PiAlertCoordinator
 
 EXPORT_VERSION: Final = 1
+# Targets planned, validated or stored between two turns of the event loop.
+VALIDATE_SLICE: Final = 100
 ADD_TAGS: Final = "add_tags"
 REMOVE_TAGS: Final = "remove_tags"
 # What a bulk change may set on many targets at once.
@@ -162,22 +164,33 @@ async def _validate(
     target by target); each target is then validated against the targets
     its dependency chain reaches, which is all ``validate_target`` reads.
     """
-    parsed: dict[str, Target] = {}
-    for sid, data in planned.items():
-        try:
-            parsed[sid] = target_from_data(sid, data)
-        except (KeyError, TypeError, ValueError):
-            continue  # invalid: its own validation says why
+    parsed: dict[str, Target | None] = {}
+
+    def parse(sid: str) -> Target | None:
+        # Only targets some dependency chain reaches are parsed, once each.
+        if sid not in parsed:
+            try:
+                parsed[sid] = target_from_data(sid, planned[sid])
+            except (KeyError, TypeError, ValueError):
+                parsed[sid] = None  # invalid (or unknown): its validation says why
+        return parsed[sid]
+
     owners: dict[str, list[str]] = {}
     for sid, data in planned.items():
         owners.setdefault(name_key(str(data.get(CONF_NAME, ""))), []).append(sid)
-    for change in plan.changes:
+    for index, change in enumerate(plan.changes):
+        if index % VALIDATE_SLICE == VALIDATE_SLICE - 1:
+            await asyncio.sleep(0)  # 1,000 targets: let the loop run meanwhile
         sid, data = change.target_id, change.data
         chain: dict[str, Target] = {}
         current = data.get(CONF_DEPENDS_ON)
-        while isinstance(current, str) and current in parsed and current not in chain:
-            chain[current] = parsed[current]
-            current = parsed[current].depends_on
+        while (
+            isinstance(current, str)
+            and current not in chain
+            and (parent := parse(current)) is not None
+        ):
+            chain[current] = parent
+            current = parent.depends_on
         errors = validate_target(data, target_id=sid, existing=chain)
         errors = hass_target_errors(coordinator.hass, data) | errors
         key = name_key(str(data.get(CONF_NAME, "")))
@@ -217,6 +230,8 @@ async def async_plan_import(
     labels: dict[str, tuple[int, str]] = {}
     depends: dict[str, str] = {}
     for index, item in enumerate(items):
+        if index % VALIDATE_SLICE == VALIDATE_SLICE - 1:
+            await asyncio.sleep(0)
         label = f"Target {index + 1}"
         if not isinstance(item, Mapping) or not isinstance(item.get(CONF_NAME), str):
             plan.errors.append(
@@ -332,21 +347,23 @@ async def async_plan_bulk(
 # --- applying ----------------------------------------------------------------------
 
 
-@callback
-def async_apply_plan(coordinator: PiAlertCoordinator, plan: Plan) -> None:
-    """Create and update the planned subentries; the hub applies them once.
+async def async_apply_plan(coordinator: PiAlertCoordinator, plan: Plan) -> None:
+    """Create and update the planned subentries, then apply them all at once.
 
-    Home Assistant runs the hub's update listener after each subentry change:
-    the coordinator ignores all but the last one, which applies them all.
+    Home Assistant runs the entry's update listeners after each subentry
+    change: held, they return at once, and run here once for all changes.
+    When this returns, the targets are stored, scheduled and checked; their
+    entities follow a slice at a time (entity_adder.py).
     """
     entry = coordinator.config_entry
-    entries = coordinator.hass.config_entries
+    hass = coordinator.hass
+    entries = hass.config_entries
     subentries = entry.subentries
     coordinator.hold_target_sync = True
     try:
         for index, change in enumerate(plan.changes):
-            if index == len(plan.changes) - 1:
-                coordinator.hold_target_sync = False
+            if index % VALIDATE_SLICE == VALIDATE_SLICE - 1:
+                await asyncio.sleep(0)  # held: the listeners below apply all
             if change.created:
                 entries.async_add_subentry(
                     entry,
@@ -367,3 +384,6 @@ def async_apply_plan(coordinator: PiAlertCoordinator, plan: Plan) -> None:
                 )
     finally:
         coordinator.hold_target_sync = False
+    if plan.changes:
+        for listener in list(entry.update_listeners):
+            await listener(hass, entry)

@@ -102,7 +102,7 @@ async def _async_carry_out(
     if plan.errors:
         raise _refused(plan.error_text())
     if not dry_run:
-        async_apply_plan(coordinator, plan)
+        await async_apply_plan(coordinator, plan)
     return cast("ServiceResponse", plan.summary(dry_run=dry_run))
 
 

@@ -46,7 +46,18 @@ class TargetListeners:
         everything = previous is None or previous_success != success
         old_views = previous.targets if previous is not None else {}
         new_views = current.targets if current is not None else {}
-        for target_id, listeners in list(self._listeners.items()):
+        # After one result only that target's view changed: look at it alone
+        # instead of at every target's.
+        changed = (
+            current.changed_from(previous)
+            if current is not None and previous is not None and not everything
+            else None
+        )
+        for target_id, listeners in (
+            list(self._listeners.items())
+            if changed is None
+            else [(tid, self._listeners.get(tid, [])) for tid in changed]
+        ):
             view = new_views.get(target_id)
             old_view = old_views.get(target_id)
             # Rebuilt views (after a status change, all are) may still be equal.

@@ -6,7 +6,6 @@ the one command door, as the services do, so history names who acted.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, Final
@@ -20,15 +19,15 @@ from homeassistant.components.websocket_api.decorators import (
 from homeassistant.components.websocket_api.messages import event_message
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers import config_validation as cv
 import probatio as vol
 
 from .api import loaded_hub_data
 from .api.checks import check_json
 from .api.history import incident_json
 from .card_views import CardFeed
+from .card_warm import async_build_views, card_device_lookup
 from .commands import HubCommands
-from .const import DOMAIN
 from .coordinator import PiAlertData
 from .engine.check_log import CHECK_LOG_SIZE
 from .engine.daily_uptime import DAYS_KEPT
@@ -42,7 +41,6 @@ from .websocket_deliveries import ws_deliveries
 ERR_NOT_LOADED: Final = "not_loaded"
 ERR_REFUSED: Final = "refused"
 MAX_INCIDENTS: Final = 500
-BUILD_CHUNK: Final = 50
 
 
 def async_register_websocket_commands(hass: HomeAssistant) -> None:
@@ -102,22 +100,13 @@ async def ws_subscribe_targets(
         return
     coordinator = data.coordinator
     entry = coordinator.config_entry
-    devices = dr.async_get(hass)
-
-    def device_id(target_id: str) -> str | None:
-        device = devices.async_get_device_by_identifier(
-            (DOMAIN, target_id), entry.entry_id
-        )
-        return device.id if device is not None else None
-
-    feed = CardFeed(coordinator, device_id)
-    # Views are shared between subscribers; the first one after a start
-    # builds them all: in chunks, so the event loop is not held meanwhile.
+    feed = CardFeed(coordinator, card_device_lookup(hass, entry))
+    # Views are shared and kept built from setup on (card_warm); any still
+    # stale (a snapshot just published) are built in chunks, not at once.
+    await async_build_views(
+        coordinator, feed.views, feed.views.stale(coordinator.data, coordinator.now())
+    )
     snapshot, now = coordinator.data, coordinator.now()
-    target_ids = list(snapshot.targets)
-    for start in range(0, len(target_ids), BUILD_CHUNK):
-        feed.warm(snapshot, target_ids[start : start + BUILD_CHUNK], now)
-        await asyncio.sleep(0)
     if entry.state is not ConfigEntryState.LOADED:
         connection.send_error(msg["id"], ERR_NOT_LOADED, "PiAlert is not set up.")
         return

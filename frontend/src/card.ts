@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { TargetFeed } from "./feed";
-import { STATUS_ORDER, STATUS_TEXT, selectTargets, sortTargets } from "./logic";
+import { lastResult, selectTargets, sortTargets, statusSummary } from "./logic";
 import { themeStyles } from "./styles";
 import "./target-list";
-import type { CardConfig, HomeAssistant, Status } from "./types";
+import type { CardConfig, HomeAssistant, TargetView } from "./types";
 
 const SELECTIONS = ["all", "tags", "targets"];
 const MODES = ["compact", "detailed"];
@@ -18,6 +18,11 @@ export class PiAlertCard extends LitElement {
   private hassValue?: HomeAssistant;
   private readonly feed = new TargetFeed(this);
   private clock?: ReturnType<typeof setInterval>;
+  /** The chosen targets in order, sorted again only when the feed or the configuration changed. */
+  private readonly chosen = lastResult((_version: number, config: CardConfig) => {
+    const targets: TargetView[] = sortTargets(selectTargets(this.feed.targets.values(), config));
+    return { targets, summary: statusSummary(targets) };
+  });
 
   @property({ attribute: false })
   set hass(hass: HomeAssistant | undefined) {
@@ -66,13 +71,7 @@ export class PiAlertCard extends LitElement {
 
   protected render() {
     const title = this.config.title ?? "PiAlert";
-    const targets = sortTargets(selectTargets(this.feed.targets.values(), this.config));
-    const counts = new Map<Status, number>();
-    for (const t of targets) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
-    const summary = [...counts.entries()]
-      .sort((a, b) => STATUS_ORDER[a[0]] - STATUS_ORDER[b[0]])
-      .map(([status, n]) => `${n} ${STATUS_TEXT[status].toLowerCase()}`)
-      .join(" · ");
+    const { targets, summary } = this.chosen(this.feed.version, this.config);
     return html`<ha-card>
       <div class="header">
         <h2>${title}</h2>

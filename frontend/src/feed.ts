@@ -11,6 +11,8 @@ const RESUBSCRIBE_MS = 2000;
  */
 export class TargetFeed implements ReactiveController {
   readonly targets = new Map<string, TargetView>();
+  /** Grows with every message that changed the targets (for memoized views of them). */
+  version = 0;
   loaded = false;
   error = "";
   private hass?: HomeAssistant;
@@ -72,6 +74,7 @@ export class TargetFeed implements ReactiveController {
     this.error = "";
     this.loaded = true;
     if (applyFeed(this.targets, message)) {
+      this.version += 1;
       this.onChange?.();
       this.host.requestUpdate();
     }

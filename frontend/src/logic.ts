@@ -33,6 +33,51 @@ export function sortTargets(targets: Iterable<TargetView>): TargetView[] {
   );
 }
 
+/**
+ * `compute`, remembering its last result while it is called with the same
+ * arguments (by identity): a card renders again every 30 s for the clock and
+ * must not sort 1,000 targets each time when they did not change.
+ */
+export function lastResult<A extends readonly unknown[], R>(
+  compute: (...args: A) => R,
+): (...args: A) => R {
+  let last: { args: A; result: R } | undefined;
+  return (...args: A): R => {
+    if (
+      !last ||
+      last.args.length !== args.length ||
+      last.args.some((arg, i) => !Object.is(arg, args[i]))
+    ) {
+      last = { args, result: compute(...args) };
+    }
+    return last.result;
+  };
+}
+
+/** How many targets have each status, most urgent first ("2 down · 5 up"). */
+export function statusSummary(targets: Iterable<TargetView>): string {
+  const counts = new Map<Status, number>();
+  for (const t of targets) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+  return [...counts.entries()]
+    .sort((a, b) => STATUS_ORDER[a[0]] - STATUS_ORDER[b[0]])
+    .map(([status, n]) => `${n} ${STATUS_TEXT[status].toLowerCase()}`)
+    .join(" · ");
+}
+
+/**
+ * How many rows a windowed list draws first: enough to fill the screen and
+ * the margin below it at the estimated row height, one more, and at least
+ * `least` (the list draws more as its end nears the screen anyway).
+ */
+export function firstWindowRows(
+  screenHeight: number,
+  rowHeight: number,
+  margin: number,
+  least = 8,
+): number {
+  return Math.max(least, Math.ceil((screenHeight + margin) / rowHeight) + 1);
+}
+
 /** Where a windowed list's drawn rows end after drawing up to `step` more. */
 export function nextWindowEnd(end: number, total: number, step: number): number {
   return end >= total ? end : Math.min(total, end + step);

@@ -9,11 +9,12 @@ import {
   filterTargets,
   formatSpan,
   formatTime,
+  lastResult,
   sortTargets,
 } from "./logic";
 import { themeStyles } from "./styles";
 import "./target-list";
-import type { Delivery, HomeAssistant, Incident, Mode, Status } from "./types";
+import type { Delivery, HomeAssistant, Incident, Mode, Status, TargetView } from "./types";
 
 const INCIDENT_REFRESH_MS = 1000;
 const DELIVERIES_SHOWN = 25;
@@ -34,6 +35,16 @@ export class PiAlertPanel extends LitElement {
   private readonly feed = new TargetFeed(this, () => this.scheduleIncidents());
   private incidentTimer?: ReturnType<typeof setTimeout>;
   private clock?: ReturnType<typeof setInterval>;
+  /** Filtered and sorted again only when the feed or a filter changed, not on every clock tick. */
+  private readonly chosen = lastResult(
+    (_version: number, search: string, statuses: ReadonlySet<Status>, tag: string) => {
+      const all: TargetView[] = [...this.feed.targets.values()];
+      const shown = sortTargets(filterTargets(all, { search, statuses, tag }));
+      const counts = new Map<Status, number>();
+      for (const t of all) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+      return { all, shown, counts, tags: allTags(all) };
+    },
+  );
 
   @property({ attribute: false })
   set hass(hass: HomeAssistant | undefined) {
@@ -90,12 +101,7 @@ export class PiAlertPanel extends LitElement {
   }
 
   protected render() {
-    const all = [...this.feed.targets.values()];
-    const shown = sortTargets(
-      filterTargets(all, { search: this.search, statuses: this.statuses, tag: this.tag }),
-    );
-    const counts = new Map<Status, number>();
-    for (const t of all) counts.set(t.status, (counts.get(t.status) ?? 0) + 1);
+    const { all, shown, counts, tags } = this.chosen(this.feed.version, this.search, this.statuses, this.tag);
     const statuses = (Object.keys(STATUS_ORDER) as Status[]).filter((s) => counts.get(s));
     const open = this.incidents.filter((i) => i.ended_at === null);
     const recent = this.incidents.filter((i) => i.ended_at !== null).slice(0, 20);
@@ -130,7 +136,7 @@ export class PiAlertPanel extends LitElement {
               Tag
               <select @change=${(e: Event) => (this.tag = (e.target as HTMLSelectElement).value)}>
                 <option value="" ?selected=${!this.tag}>Any</option>
-                ${allTags(all).map((t) => html`<option ?selected=${t === this.tag}>${t}</option>`)}
+                ${tags.map((t) => html`<option ?selected=${t === this.tag}>${t}</option>`)}
               </select>
             </label>
             <button

@@ -1,18 +1,16 @@
 import { LitElement, type PropertyValues, css, html } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import { nextWindowEnd } from "./logic";
+import { firstWindowRows, nextWindowEnd } from "./logic";
 import "./target-row";
 import type { HomeAssistant, Mode, TargetView } from "./types";
 
-/** Rows drawn at first: more than a tall screen holds. */
-export const FIRST_ROWS = 24;
 /** Rows added each time the end of the drawn rows comes near the screen. */
 export const MORE_ROWS = 24;
 /** Estimated row heights, for the space the rows not drawn yet will take. */
 const ROW_HEIGHT: Record<Mode, number> = { compact: 64, detailed: 96 };
 /** How far below the screen the end of the drawn rows already counts as near. */
-const MARGIN = "400px";
+const MARGIN_PX = 400;
 
 /**
  * Targets in the order given, as a list screen readers announce as one.
@@ -27,7 +25,8 @@ export class PiAlertTargetList extends LitElement {
   @property() mode: Mode = "compact";
   @property({ type: Number }) now = Date.now();
   @property() label = "Targets";
-  @state() private end = FIRST_ROWS;
+  /** Rows drawn; 0 until the first update sizes the window to the screen. */
+  @state() private end = 0;
   @query(".rest") private rest?: HTMLElement;
   private observer?: IntersectionObserver;
 
@@ -37,7 +36,7 @@ export class PiAlertTargetList extends LitElement {
       (entries) => {
         if (entries.some((e) => e.isIntersecting)) this.grow();
       },
-      { rootMargin: `0px 0px ${MARGIN} 0px` },
+      { rootMargin: `0px 0px ${MARGIN_PX}px 0px` },
     );
     if (this.hasUpdated) this.watchRest();
   }
@@ -59,6 +58,12 @@ export class PiAlertTargetList extends LitElement {
     const row = ev.composedPath().find((el) => (el as Element).localName === "pialert-target-row");
     const index = row ? Number((row as HTMLElement).dataset.index) : -1;
     if (index >= this.end - 2) this.grow();
+  }
+
+  protected willUpdate(): void {
+    // The screen's rows and the margin below it at first: fewer rows to lay
+    // out and paint before the card shows (24 fixed rows were 2,200 px).
+    if (this.end === 0) this.end = firstWindowRows(window.innerHeight, ROW_HEIGHT[this.mode], MARGIN_PX);
   }
 
   protected updated(changed: PropertyValues<this>): void {

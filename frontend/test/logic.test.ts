@@ -7,13 +7,16 @@ import {
   describeCheck,
   explain,
   filterTargets,
+  firstWindowRows,
   formatSpan,
   formatUptime,
+  lastResult,
   laterIso,
   nextWindowEnd,
   selectTargets,
   sortTargets,
   sparkline,
+  statusSummary,
 } from "../src/logic";
 import type { Status, TargetView } from "../src/types";
 
@@ -231,5 +234,42 @@ describe("editorSchema", () => {
     expect(names("all")).toEqual(["title", "show", "mode"]);
     expect(names("tags")).toEqual(["title", "show", "tags", "mode"]);
     expect(names("targets")).toEqual(["title", "show", "targets", "mode"]);
+  });
+});
+
+describe("lastResult", () => {
+  it("computes again only when an argument is another object or value", () => {
+    let calls = 0;
+    const sorted = lastResult((_version: number, list: number[]) => {
+      calls += 1;
+      return [...list].sort((a, b) => a - b);
+    });
+    const list = [3, 1, 2];
+    const first = sorted(1, list);
+    expect(first).toEqual([1, 2, 3]);
+    // The clock ticks: same feed version, same list, same result object.
+    expect(sorted(1, list)).toBe(first);
+    expect(calls).toBe(1);
+    expect(sorted(2, list)).not.toBe(first);
+    expect(sorted(2, [...list])).toEqual([1, 2, 3]);
+    expect(calls).toBe(3);
+  });
+});
+
+describe("statusSummary", () => {
+  it("counts each status, most urgent first", () => {
+    const targets = [target("a", "up"), target("b", "down"), target("c", "up"), target("d", "pending")];
+    expect(statusSummary(targets)).toBe("1 down · 1 pending · 2 up");
+    expect(statusSummary([])).toBe("");
+  });
+});
+
+describe("firstWindowRows", () => {
+  it("fills the screen and the margin below it, with one row to spare", () => {
+    expect(firstWindowRows(900, 96, 400)).toBe(15);
+    expect(firstWindowRows(900, 64, 400)).toBe(22);
+    expect(firstWindowRows(2560, 64, 400)).toBe(48);
+    // A tiny or not yet sized window still draws a few rows.
+    expect(firstWindowRows(0, 96, 0)).toBe(8);
   });
 });

@@ -18,6 +18,7 @@ from scripts.hass_process import (
 )
 
 from . import DemoError, say
+from .failing_entry import link_demo_router
 
 # PIALERT_DEMO_DIR lets several demos run side by side (each with its own port).
 DEMO_DIR = Path(os.environ.get("PIALERT_DEMO_DIR") or ROOT / ".demo").resolve()
@@ -96,6 +97,7 @@ def prepare_config(port: int, *, fresh: bool) -> None:
     write_http_settings(CONFIG_DIR, port)
     seed_onboarding()
     link_integration(CONFIG_DIR)
+    link_demo_router(CONFIG_DIR)
 
 
 def seed_onboarding() -> None:

@@ -18,6 +18,7 @@ import aiohttp
 
 from . import DemoError, say
 from .client import expect_ok, request_json
+from .failing_entry import ensure_failing_entry
 from .targets import TargetSpec, ensure_targets
 
 LABEL_NAME = "Demo helpers"
@@ -147,6 +148,7 @@ async def show_house(
 ) -> list[str]:
     """Label the helpers, add the group and health targets, start the heartbeat."""
     label_id = await label_helpers(session, base_url, token)
+    router = await ensure_failing_entry(session, base_url, token)
     specs = [
         TargetSpec(
             GROUP_TARGET,
@@ -165,4 +167,5 @@ async def show_house(
         *(f"  {line}" for line in report),
         f"  Outbound heartbeat every {OUTBOUND_MINUTES} min -> {ping_url} ({outcome})",
         f"  Try: turn off {HELPERS[1]} -> '{GROUP_TARGET}' fails naming it",
+        f"  Demo router entry ({router}) fails set-up -> '{HEALTH_TARGET}' is down",
     ]

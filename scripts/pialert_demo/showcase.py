@@ -15,7 +15,8 @@ from scripts.hass_process import DOMAIN, ROOT
 from . import DemoError, say
 from .client import call_service, expect_ok, read_states, request_json
 from .config import API_KEY_FILE, write_private
-from .house import show_house
+from .failing_entry import verify_health_reason
+from .house import HEALTH_TARGET, show_house
 from .incident_story import record_root_cause
 from .notifications import ensure_rule
 from .status_page import ensure_status_page
@@ -214,5 +215,8 @@ async def after_hub(
     lines += await record_root_cause(session, base_url, token, specs)
     if check:
         verified = await verify_demo(session, base_url, token, api_key, specs)
+        verified.append(
+            await verify_health_reason(session, base_url, token, HEALTH_TARGET)
+        )
         lines += ["Verified:", *(f"  {line}" for line in verified)]
     return lines

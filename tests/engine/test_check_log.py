@@ -176,3 +176,17 @@ def test_last_reads_the_newest_checks_oldest_first(held: int) -> None:
     for count in (0, 1, 30, CHECK_LOG_SIZE, CHECK_LOG_SIZE + 5, -1):
         assert log.last("t", count) == (everything[-count:] if count > 0 else [])
     assert log.last("unknown", 30) == []
+
+
+@pytest.mark.parametrize("held", [0, 7, CHECK_LOG_SIZE, 250])
+def test_last_packed_matches_the_records(held: int) -> None:
+    log = CheckLog()
+    for minute in range(held):
+        result = check(minute, ok=minute % 4 != 0, error=f"e{minute}")
+        log.record("t", result)
+    for count in (0, 1, 30, CHECK_LOG_SIZE + 5):
+        assert log.last_packed("t", count) == [
+            (int(r.checked_at.timestamp()), r.ok, r.response_time_ms)
+            for r in log.last("t", count)
+        ]
+    assert log.last_packed("unknown", 30) == []

@@ -2,77 +2,32 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 from pathlib import Path
-import shutil
-import socket
-from typing import Any
 
-import aiohttp
 from homeassistant.core import HomeAssistant
 import pytest
 
 from custom_components.pialert.engine.notify.alertmanager import ALERT_NAME
 
 from .conftest import SetupRules, entity_target, rule
+from .real_alertmanager import MISSING, RealAlertmanager, alerts_of
 
-BINARY = shutil.which("prometheus-alertmanager") or "/usr/bin/prometheus-alertmanager"
 pytestmark = [
     pytest.mark.usefixtures("socket_enabled"),
-    pytest.mark.skipif(
-        not Path(BINARY).exists(), reason="scripts/system-packages installs it"
-    ),
+    pytest.mark.skipif(MISSING, reason="scripts/system-packages installs it"),
 ]
-CONFIG = "route:\n  receiver: 'null'\nreceivers:\n  - name: 'null'\n"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
 async def alertmanager(tmp_path: Path, socket_enabled: None) -> AsyncGenerator[str]:
     """Start a real Alertmanager on a free loopback port; return its URL."""
-    (tmp_path / "am.yml").write_text(CONFIG)
-    port = _free_port()
-    process = await asyncio.create_subprocess_exec(
-        BINARY,
-        f"--config.file={tmp_path / 'am.yml'}",
-        f"--storage.path={tmp_path / 'data'}",
-        f"--web.listen-address=127.0.0.1:{port}",
-        "--cluster.listen-address=",
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    process = RealAlertmanager(tmp_path)
+    await process.start()
     try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(100):
-                try:
-                    async with session.get(f"{url}/-/ready") as response:
-                        if response.status == 200:
-                            break
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                pytest.fail("Alertmanager did not start")
-        yield url
+        yield process.url
     finally:
-        process.terminate()
-        await process.wait()
-
-
-async def _alerts(url: str) -> list[dict[str, Any]]:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"{url}/api/v2/alerts") as response,
-    ):
-        alerts: list[dict[str, Any]] = await response.json()
-        return alerts
+        await process.stop()
 
 
 async def test_alert_arrives_with_labels_and_resolves(
@@ -89,7 +44,7 @@ async def test_alert_arrives_with_labels_and_resolves(
     )
     hass.states.async_set("sensor.nas", "95")
     await hass.async_block_till_done(wait_background_tasks=True)
-    (alert,) = await _alerts(alertmanager)
+    (alert,) = await alerts_of(alertmanager)
     assert alert["labels"] == {
         "alertname": ALERT_NAME,
         "target": "Nas",
@@ -106,5 +61,5 @@ async def test_alert_arrives_with_labels_and_resolves(
     hass.states.async_set("sensor.nas", "20")
     await hass.async_block_till_done(wait_background_tasks=True)
     assert [
-        a for a in await _alerts(alertmanager) if a["status"]["state"] == "active"
+        a for a in await alerts_of(alertmanager) if a["status"]["state"] == "active"
     ] == []

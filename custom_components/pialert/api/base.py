@@ -30,6 +30,8 @@ API_PREFIX = "/api/pialert/v1"
 HEADER_API_KEY = "x-api-key"
 
 MISSING_KEY = "Missing API key in x-api-key header"
+# Bodies from this size on are compressed in the executor, not on the loop.
+ZLIB_EXECUTOR_SIZE = 32768
 INVALID_KEY = "Invalid or disabled API key"
 # Headers describing aiohttp's own text body, replaced by the JSON one.
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
@@ -65,7 +67,7 @@ def json_response(data: Any, status: HTTPStatus = HTTPStatus.OK) -> web.Response
 def json_bytes_response(body: bytes) -> web.Response:
     """Return JSON already encoded, answered as ``json_response`` would."""
     response = web.Response(
-        body=body, content_type=CONTENT_TYPE_JSON, zlib_executor_size=32768
+        body=body, content_type=CONTENT_TYPE_JSON, zlib_executor_size=ZLIB_EXECUTOR_SIZE
     )
     if len(body) > MIN_COMPRESSED_RESPONSE_SIZE:
         response.enable_compression()

@@ -100,6 +100,8 @@ class WindowLimiter:
 
     def retry_after(self, name: str, limit: int) -> int | None:
         """Return seconds to wait if ``name`` has used up ``limit``, else None."""
+        if not self._windows:
+            return None  # nothing counted: the usual case, asked per request
         now = self._clock()
         self._evict(now)
         window = self._current(name, now)

@@ -15,12 +15,14 @@ from typing import Any, Final
 from .base import HEADER_API_KEY
 from .deliveries import DELIVERY_BODIES
 from .maintenance import MAINTENANCE_BODIES
+from .notification_rules import NOTIFICATION_RULE_BODIES
 from .openapi_common import (
     Json,
     request_schemas,
     shared_parameters,
     shared_responses,
 )
+from .openapi_page_config import page_config_schemas
 from .openapi_paths import described_operations
 from .openapi_shapes import response_schemas
 from .openapi_targets import target_body_schemas
@@ -79,7 +81,10 @@ def openapi_document(views: tuple[type[Any], ...]) -> Json:
             {"name": "metrics", "description": "Prometheus exposition."},
             {"name": "heartbeat", "description": "Ping URLs for jobs."},
             {"name": "status pages", "description": "Public pages and badges."},
-            {"name": "notifications", "description": "Notification deliveries."},
+            {
+                "name": "notifications",
+                "description": "Notification rules and deliveries.",
+            },
             {"name": "meta", "description": "This description."},
         ],
         "security": [{"ApiKeyHeader": []}, {"BearerAuth": []}],
@@ -92,8 +97,10 @@ def openapi_document(views: tuple[type[Any], ...]) -> Json:
                     + PING_BODIES
                     + DELIVERY_BODIES
                     + MAINTENANCE_BODIES
+                    + NOTIFICATION_RULE_BODIES
                 ),
                 **target_body_schemas(),
+                **page_config_schemas(),
                 **request_schemas(),
             },
             "responses": shared_responses(),

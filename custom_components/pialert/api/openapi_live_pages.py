@@ -17,8 +17,9 @@ from .openapi_common import (
     operation,
     query_param,
 )
+from .openapi_page_config import page_collection_operations, page_item_operations
+from .page_config import UNKNOWN_PAGE
 from .page_shapes import PageIncidentBody, StatusPageBody
-from .status_pages import UNKNOWN_PAGE
 
 _EVENTS = (
     "Each message is JSON with `event`, `channel` and `timestamp`: "
@@ -162,7 +163,9 @@ def live_page_operations() -> dict[str, Json]:
                 description="Adds a message to the page's open incident (or "
                 "`incident_id`), or opens one. `resolved` closes it.",
             ),
+            **page_item_operations(),
         },
+        **page_collection_operations(),
         f"{API_PREFIX}/badges/{{target}}/{{badge}}.svg": {
             "get": operation(
                 "getBadge",

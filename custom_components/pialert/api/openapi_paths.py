@@ -28,6 +28,7 @@ from .openapi_deliveries import delivery_operations
 from .openapi_heartbeat import heartbeat_operations
 from .openapi_live_pages import live_page_operations
 from .openapi_maintenance import maintenance_operations
+from .openapi_notify import notification_rule_operations
 from .openapi_shapes import ref
 from .openapi_workflow import incident_operations, targets_as_code_operations
 from .shapes import (
@@ -325,4 +326,5 @@ def described_operations() -> dict[str, Json]:
         **live_page_operations(),
         **delivery_operations(),
         **maintenance_operations(),
+        **notification_rule_operations(),
     }

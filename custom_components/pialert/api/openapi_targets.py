@@ -41,6 +41,10 @@ _PORT = "(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2
 NAME_PATTERN: Final = f"^[^{_UNSAFE}]*[^\\s{_UNSAFE}][^{_UNSAFE}]*$"
 TAG_PATTERN: Final = f"^[^,{_UNSAFE}]*[^,\\s{_UNSAFE}][^,{_UNSAFE}]*$"
 HOST_PATTERN: Final = f"^{_SHORT_HOST}(?:{_HOSTNAME}|{_IPV4})$"
+HTTP_URL_PATTERN: Final = (
+    f"^[Hh][Tt][Tt][Pp][Ss]?://{_SHORT_HOST}(?:{_HOSTNAME}|{_IPV4})"
+    f"(?::{_PORT})?(?:[/?#][^\\s]*)?$"
+)
 STATUS_ITEM = "(?:[1-5][0-9]{2}(?: *- *[1-5][0-9]{2})?|[1-5]xx)"
 
 KIND_FIELDS_TEXT: Final = (
@@ -70,8 +74,7 @@ _JSON_TYPES: Final = {
 }
 # What the API checks beyond a field's type and bounds, as patterns.
 _PATTERNS: Final = {
-    "url": f"^[Hh][Tt][Tt][Pp][Ss]?://{_SHORT_HOST}(?:{_HOSTNAME}|{_IPV4})"
-    f"(?::{_PORT})?(?:[/?#][^\\s]*)?$",
+    "url": HTTP_URL_PATTERN,
     "accepted_status": f"^ *{STATUS_ITEM}(?: *, *{STATUS_ITEM})* *$",
     "host": HOST_PATTERN,
     "hostname": f"^(?![0-9.]+$){_SHORT_HOST}{_HOSTNAME}$",

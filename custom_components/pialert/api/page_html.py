@@ -10,7 +10,11 @@ from datetime import datetime
 from html import escape
 from typing import Any, Final
 
+from .page_bars import BAR_STYLE, NO_DATA_TEXT, render_bars
+
 REFRESH_SECONDS: Final = 60
+# While the hub reloads the last page is shown: look again soon.
+REFRESHING_SECONDS: Final = 5
 
 STATE_TEXT: Final = {
     "operational": "Operational",
@@ -20,7 +24,7 @@ STATE_TEXT: Final = {
     "outage": "Outage",
     "maintenance": "Paused",
     "unknown": "No data yet",
-    "no_data": "No data",
+    "no_data": NO_DATA_TEXT,
 }
 PAGE_HEADLINE: Final = {
     "operational": "All systems operational",
@@ -38,7 +42,8 @@ INCIDENT_TEXT: Final = {
 }
 
 # Home Assistant's own state colours; light and dark follow the visitor's system.
-_STYLE: Final = """
+_STYLE: Final = (
+    """
 :root{color-scheme:light dark;--bg:#fafafa;--card:#fff;--text:#212121;--muted:#616161;
 --line:#e0e0e0;--operational:#43a047;--degraded:#ffa600;--outage:#db4437;
 --maintenance:#039be5;--unknown:#9e9e9e;--no_data:#d6d6d6}
@@ -72,16 +77,13 @@ border-radius:50%;margin-right:.4em;background:var(--unknown)}
 .state.major_outage::before{background:var(--outage)}
 .state.maintenance::before{background:var(--maintenance)}
 .meta{color:var(--muted);font-size:.875rem}
-.bars{display:flex;gap:2px;height:28px;margin:8px 0 2px}
-.bars span{flex:1;border-radius:2px;background:var(--no_data)}
-.bars .operational{background:var(--operational)}
-.bars .degraded{background:var(--degraded)}
-.bars .outage{background:var(--outage)}
 .axis{display:flex;justify-content:space-between;color:var(--muted);font-size:.75rem}
 .incident h2{display:flex;gap:8px;align-items:center}
 .update{margin:8px 0 0}.update time{color:var(--muted);font-size:.875rem}
 footer{color:var(--muted);font-size:.875rem;text-align:center}
 """
+    + BAR_STYLE
+)
 
 
 def _target(target: dict[str, Any]) -> str:
@@ -106,23 +108,8 @@ def _target(target: dict[str, Any]) -> str:
     ]
     if meta:
         parts.append(f'<div class="meta">{" · ".join(meta)}</div>')
-    days = target.get("days")
-    if days:
-        bars = "".join(
-            f'<span class="{d["state"]}" title="{d["date"]}: '
-            + (
-                f"{d['uptime']:.2f} % uptime"
-                if d["uptime"] is not None
-                else STATE_TEXT["no_data"]
-            )
-            + '"></span>'
-            for d in days
-        )
-        parts.append(
-            f'<div class="bars" aria-hidden="true">{bars}</div>'
-            f'<div class="axis" aria-hidden="true"><span>{len(days)} days ago</span>'
-            "<span>Today</span></div>"
-        )
+    if days := target.get("days"):
+        parts.append(render_bars(days))
     parts.append("</li>")
     return "".join(parts)
 
@@ -145,9 +132,16 @@ def _when(iso_text: str) -> str:
     return datetime.fromisoformat(iso_text).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render_page(body: dict[str, Any]) -> str:
-    """Return the page's HTML document."""
+def render_page(body: dict[str, Any], *, refreshing: bool = False) -> str:
+    """Return the page's HTML document (``refreshing``: an earlier one, marked)."""
     state = body["state"]
+    refresh = REFRESHING_SECONDS if refreshing else REFRESH_SECONDS
+    note = (
+        '<p class="card note" role="status">PiAlert is restarting: this is the '
+        f"page as of {_when(body['updated_at'])}. It refreshes in a few seconds.</p>"
+        if refreshing
+        else ""
+    )
     title = escape(body["title"])
     groups = "".join(
         f'<section class="card" aria-labelledby="g{index}">'
@@ -163,10 +157,10 @@ def render_page(body: dict[str, Any]) -> str:
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
+        f'<meta http-equiv="refresh" content="{refresh}">'
         '<meta name="robots" content="noindex">'
         f"<title>{title}</title><style>{_STYLE}</style></head><body><main>"
-        f"<h1>{title}</h1>"
+        f"<h1>{title}</h1>{note}"
         f'<p class="card banner {state}" role="status">'
         f"{PAGE_HEADLINE.get(state, state)}</p>"
         f"{active}{groups}{history}"

@@ -136,15 +136,18 @@ async def _translated(
     return text
 
 
-async def field_errors_detail(hass: HomeAssistant, errors: Mapping[str, str]) -> str:
+async def field_errors_detail(
+    hass: HomeAssistant,
+    errors: Mapping[str, str],
+    subentry_type: str = SUBENTRY_TYPE_TARGET,
+) -> str:
     """Return ``Invalid field 'x': <the UI's text>`` for each field error."""
     parts = []
     for field_name, error_key in sorted(errors.items()):
         text = await _translated(
             hass,
             "config_subentries",
-            f"component.{DOMAIN}.config_subentries.{SUBENTRY_TYPE_TARGET}"
-            f".error.{error_key}",
+            f"component.{DOMAIN}.config_subentries.{subentry_type}.error.{error_key}",
             {},
         )
         parts.append(f"Invalid field '{field_name}': {text or error_key}")

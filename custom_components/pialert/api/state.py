@@ -53,10 +53,11 @@ class SnapshotCache[T]:
         return value
 
     def _fresh(self, inputs: tuple[object, ...], now: datetime, at: datetime) -> bool:
-        if len(inputs) != len(self._inputs) or any(
-            new is not old for new, old in zip(inputs, self._inputs, strict=True)
-        ):
+        if len(inputs) != len(self._inputs):
             return False
+        for new, old in zip(inputs, self._inputs, strict=True):
+            if new is not old:
+                return False
         # A clock set back counts as stale too.
         return self._max_age is None or at <= now < at + self._max_age
 

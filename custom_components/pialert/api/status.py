@@ -44,7 +44,9 @@ def format_timestamp(now: datetime) -> str:
     isoformat alone drops the digits when the microsecond is 0; the contract
     shows them.
     """
-    return now.astimezone(UTC).isoformat(timespec="microseconds")
+    if now.tzinfo is not UTC:
+        now = now.astimezone(UTC)
+    return now.isoformat(timespec="microseconds")
 
 
 def snapshot_head(snapshot: Snapshot) -> bytes:

@@ -2,29 +2,36 @@
 
 Public pages need no login; private ones need a read key or a Home Assistant
 login. Answers are built once per snapshot and page, and limited per client
-address. ``PUT status-pages/<id>`` posts an incident message (write key).
+address. ``PUT status-pages/<id>`` posts an incident message (write key);
+``PATCH`` and ``DELETE`` change or delete the page (``page_config``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 import logging
 from typing import TYPE_CHECKING, Any, Final
 
 from aiohttp import web
-from homeassistant.helpers.http import KEY_AUTHENTICATED, KEY_HASS
+from homeassistant.helpers.http import (
+    KEY_AUTHENTICATED,
+    KEY_HASS,
+    MIN_COMPRESSED_RESPONSE_SIZE,
+)
 from homeassistant.helpers.json import json_bytes
 
 from ..commands import HubCommands
 from ..engine.errors import RefusedError
 from ..engine.page_view import incident_body, page_body
-from ..published_pages import PageMessage, find_page, page_serving
+from ..published_pages import PageMessage, RenderedPage, find_page, page_serving
 from ..refusals import refusal_text
 from . import loaded_hub_data
 from .base import (
     API_PREFIX,
+    ZLIB_EXECUTOR_SIZE,
     ApiError,
     PiAlertView,
     api_endpoint,
@@ -34,6 +41,7 @@ from .base import (
 )
 from .keys import ApiKey, Scope
 from .limits import client_key
+from .page_config import UNKNOWN_PAGE, change_page, delete_page
 from .page_html import render_message, render_page
 from .request import (
     acted_by,
@@ -42,6 +50,7 @@ from .request import (
     read_json_object,
     reject_unknown_fields,
 )
+from .stale_pages import stale_headers, stale_page
 
 if TYPE_CHECKING:
     from ..coordinator import PiAlertCoordinator
@@ -49,7 +58,6 @@ if TYPE_CHECKING:
 
 _LOGGER = logging.getLogger(__name__)
 
-UNKNOWN_PAGE: Final = "Unknown status page"
 HTML_TYPE: Final = "text/html"
 PUT_FIELDS: Final = ("incident_status", "incident_message", "incident_id")
 
@@ -72,33 +80,52 @@ def _allowed(request: web.Request, page: StatusPage) -> None:
         authenticate(request, Scope.READ)
 
 
+@dataclass(frozen=True, slots=True)
+class Served:
+    """A page's answer and its headers; ``stale`` while the hub reloads."""
+
+    page: StatusPage
+    answer: bytes
+    headers: dict[str, str]
+    stale: RenderedPage | None = None
+
+
 def served_page(
     request: web.Request,
     slug: str,
     form: str,
     render: Callable[[dict[str, Any]], bytes],
-) -> tuple[StatusPage, bytes]:
-    """Check access and limits; return the page and its cached answer."""
-    hub_data = loaded_hub_data(request.app[KEY_HASS])
+) -> Served:
+    """Check access and limits; return the page's cached answer."""
+    hass = request.app[KEY_HASS]
+    now = datetime.now(UTC)
+    hub_data = loaded_hub_data(hass)
     if hub_data is None:
-        raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, "PiAlert is not loaded")
+        page, last = stale_page(hass, slug, form, now)
+        rate_limit(request, page, form)
+        return Served(page, last.answer, stale_headers(last, now), last)
     coordinator = hub_data.coordinator
     entry = coordinator.config_entry
-    page = find_page(entry, slug)
-    if page is None:
+    found = find_page(entry, slug)
+    if found is None:
         raise ApiError(HTTPStatus.NOT_FOUND, UNKNOWN_PAGE)
+    page = found
     rate_limit(request, page, form)
     _allowed(request, page)
     snapshot = coordinator.data
-    now = datetime.now(UTC)
-    inputs = (snapshot, entry.subentries[page.id])
+    # Home Assistant changes a subentry in place, giving it new data.
+    settings = entry.subentries[page.id].data
+    serving = page_serving(hass)
 
     def build() -> bytes:
-        return render(page_body(page, snapshot, coordinator.monitor.history, now))
+        body = page_body(page, snapshot, coordinator.monitor.history, now)
+        answer = render(body)
+        if not page.private:
+            serving.last[(page.id, form)] = RenderedPage(settings, body, answer, now)
+        return answer
 
-    return page, page_serving(request.app[KEY_HASS]).cache(page.id, form).get(
-        inputs, now, build
-    )
+    answer = serving.cache(page.id, form).get((snapshot, settings), now, build)
+    return Served(page, answer, _cache_headers(page))
 
 
 def _cache_headers(page: StatusPage) -> dict[str, str]:
@@ -117,11 +144,11 @@ class StatusPageView(PiAlertView):
         """Return the page's public body."""
         try:
             check_query(request, ())
-            found, body = served_page(request, page, "json", json_bytes)
+            served = served_page(request, page, "json", json_bytes)
         except ApiError as err:
             return err.response()
-        response = json_bytes_response(body)
-        response.headers.update(_cache_headers(found))
+        response = json_bytes_response(served.answer)
+        response.headers.update(served.headers)
         return response
 
     @api_endpoint(Scope.WRITE)
@@ -163,6 +190,28 @@ class StatusPageView(PiAlertView):
             raise bad_request(refusal_text(err)) from None
         return json_response(incident_body(incident))
 
+    @api_endpoint(Scope.WRITE)
+    async def patch(
+        self,
+        request: web.Request,
+        coordinator: PiAlertCoordinator,
+        key: ApiKey,
+        page: str,
+    ) -> web.Response:
+        """Change the given settings of the page (its messages are kept)."""
+        return await change_page(request, coordinator, page)
+
+    @api_endpoint(Scope.WRITE)
+    async def delete(
+        self,
+        request: web.Request,
+        coordinator: PiAlertCoordinator,
+        key: ApiKey,
+        page: str,
+    ) -> web.Response:
+        """Delete the page."""
+        return await delete_page(request, coordinator, page)
+
 
 class StatusPageHtmlView(PiAlertView):
     """A status page as HTML, for people: no login, no scripts."""
@@ -173,14 +222,24 @@ class StatusPageHtmlView(PiAlertView):
     async def get(self, request: web.Request, slug: str) -> web.Response:
         """Return the page's HTML."""
         try:
-            page, body = served_page(
+            served = served_page(
                 request, slug, "html", lambda data: render_page(data).encode()
             )
         except ApiError as err:
             return _html_refusal(err)
-        response = web.Response(body=body, content_type=HTML_TYPE, charset="utf-8")
-        response.headers.update(_cache_headers(page))
-        if len(body) > 1024:
+        body = served.answer
+        if served.stale is not None:
+            body = render_page(served.stale.body, refreshing=True).encode()
+        # Compressed as Home Assistant compresses its own answers (gzip or
+        # deflate as the client accepts; big bodies off the event loop).
+        response = web.Response(
+            body=body,
+            content_type=HTML_TYPE,
+            charset="utf-8",
+            zlib_executor_size=ZLIB_EXECUTOR_SIZE,
+        )
+        response.headers.update(served.headers)
+        if len(body) > MIN_COMPRESSED_RESPONSE_SIZE:
             response.enable_compression()
         return response
 

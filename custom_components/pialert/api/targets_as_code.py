@@ -77,14 +77,14 @@ def import_items(document: Any) -> list[Any]:
     raise bad_request('Expected an export document: {"targets": [...]}')
 
 
-def answer(
+async def answer(
     coordinator: PiAlertCoordinator, plan: Plan, *, dry_run: bool
 ) -> web.Response:
     """Apply a valid plan unless dry, and answer what it did; refuse an invalid one."""
     if plan.errors:
         raise bad_request(plan.error_text())
     if not dry_run:
-        async_apply_plan(coordinator, plan)
+        await async_apply_plan(coordinator, plan)
     return json_response(plan.summary(dry_run=dry_run))
 
 
@@ -124,7 +124,7 @@ class TargetsBulkView(PiAlertView):
         if not isinstance(dry_run, bool):
             raise bad_request("Invalid field 'dry_run': expected true or false")
         plan = await async_plan_bulk(coordinator, target_ids, updates)
-        return answer(coordinator, plan, dry_run=dry_run)
+        return await answer(coordinator, plan, dry_run=dry_run)
 
 
 class TargetsExportView(PiAlertView):
@@ -184,4 +184,4 @@ class TargetsImportView(PiAlertView):
         dry_run = flag(query, "dry_run")
         items = import_items(await read_body(request))
         plan = await async_plan_import(coordinator, items)
-        return answer(coordinator, plan, dry_run=dry_run)
+        return await answer(coordinator, plan, dry_run=dry_run)

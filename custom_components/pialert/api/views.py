@@ -20,7 +20,13 @@ from .history import AlertHistoryView, IncidentsView
 from .incident_item import IncidentItemView
 from .maintenance import MaintenanceWindowsView, MaintenanceWindowView
 from .metrics import MetricsView
+from .notification_rules import (
+    NotificationRulesView,
+    NotificationRuleTestView,
+    NotificationRuleView,
+)
 from .openapi import openapi_document
+from .page_config import StatusPagesView
 from .pings import TargetPingsView
 from .request import check_query
 from .silences import SilencesView, SilenceView
@@ -69,9 +75,13 @@ VIEW_TYPES: Final[tuple[type[HomeAssistantView], ...]] = (
     MetricsView,
     EventStreamView,
     EventSocketView,
+    StatusPagesView,
     StatusPageView,
     BadgeView,
     DeliveriesView,
+    NotificationRulesView,
+    NotificationRuleView,
+    NotificationRuleTestView,
     OpenApiView,
 )
 

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, tzinfo
 
 from .changes import restart_message, restart_reason
 from .client_watch import ClientWatch
-from .dependencies import Dependants
+from .dependencies import Dependants, status_with_parents
 from .errors import RefusedError
 from .events import Event
 from .heartbeats import next_deadline, overdue_results, pushed_result, sync_trackers
 from .history import History
-from .hub_alert import alert_event, hub_alert
+from .hub_alert import HubAlert, alert_event
 from .maintenance import MaintenanceWindows
 from .models import (
     Acknowledgement,
@@ -65,18 +65,17 @@ class Monitor:
         self.recorder = Recorder(self.history)
         self.heartbeats: dict[str, HeartbeatTracker] = {}
         self.clients = ClientWatch()  # updated by the coordinator's tick
-        # Ids of targets that are down: keeps per-result work O(down).
+        # Targets down, and those making the hub alert: per-result work O(1).
         self._down: set[str] = set()
+        self._alert = HubAlert()
         # Snapshot cache: views by id, and which need rebuilding (None: all).
         self._views: dict[str, TargetView] = {}
         self._dirty: set[str] | None = None
-        self.revision = 0
-        """Grows with every change of state: tells savers whether to save."""
-        # depends_on, reversed: which targets depend on each target.
-        self._dependants = Dependants()
+        self._snapshot_revision = -1  # the revision the last snapshot was taken at
+        self.revision = 0  # grows with every change of state: savers save then
+        self._dependants = Dependants()  # depends_on, reversed
         self._active_silences: frozenset[str] = frozenset()
-        # uptime_24h moves with the hour: views are rebuilt when it changes.
-        self._views_hour: int | None = None
+        self._views_hour: int | None = None  # uptime_24h moves with the hour
 
     # --- configuration -------------------------------------------------
 
@@ -119,7 +118,7 @@ class Monitor:
 
     def settle_alert(self, now: datetime) -> None:
         """Take the alert at ``now`` as announced (after restoring saved state)."""
-        self._alert_announced = bool(self._hub_alert(now))
+        self._alert_announced = self._alerts(now)
 
     def restore_state(self, target_id: str, state: TargetState) -> None:
         """Put back a saved state (used when loading from storage)."""
@@ -287,24 +286,7 @@ class Monitor:
 
     def status(self, target_id: str) -> Status:
         """Return a target's status, dependencies considered."""
-        return self._status(target_id, set())
-
-    def _status(self, target_id: str, seen: set[str]) -> Status:
-        target = self.targets[target_id]
-        if not target.enabled:
-            return Status.PAUSED
-        raw = self.states[target_id].raw_status()
-        parent = target.depends_on
-        if (
-            raw in (Status.PENDING, Status.DOWN)
-            and parent is not None
-            and parent in self.targets
-            and parent not in seen
-        ):
-            seen.add(target_id)
-            if self._status(parent, seen) in (Status.DOWN, Status.UNREACHABLE):
-                return Status.UNREACHABLE
-        return raw
+        return status_with_parents(target_id, self.targets, self.states)
 
     def _active(self, now: datetime) -> list[Silence]:
         return [
@@ -315,19 +297,20 @@ class Monitor:
         """Return whether an active silence covers ``target`` at ``now``."""
         return any(silence.matches(target) for silence in self._active(now))
 
+    def _alerts(self, now: datetime) -> bool:
+        """Bring the hub alert up to date; return whether the hub alerts."""
+        down = (self._down, self.targets, self.states, self.status, self._active(now))
+        return bool(self._alert.update(*down) or self.clients.failing)
+
     def _hub_alert(self, now: datetime) -> dict[str, FailingTarget]:
-        return (
-            hub_alert(
-                self._down, self.targets, self.states, self.status, self._active(now)
-            )
-            | self.clients.failing
-        )  # API clients that stopped polling
+        self._alerts(now)  # API clients that stopped polling come last
+        return self._alert.ordered(self.targets) | self.clients.failing
 
     def _alert_change(self, now: datetime) -> list[Event]:
         """Return the hub alert's change since it was last announced."""
-        after = self._hub_alert(now)
-        if self._alert_announced == bool(after):
+        if self._alert_announced == self._alerts(now):
             return []
+        after = self._hub_alert(now)
         self._alert_announced = bool(after)
         return [alert_event(after)]
 
@@ -360,7 +343,10 @@ class Monitor:
         if self._dirty is None:
             for target_id in self._views.keys() - self.targets.keys():
                 del self._views[target_id]
+        # Which views differ from the previous snapshot's (None: any may).
+        changed = None if self._dirty is None else frozenset(self._dirty)
         self._dirty = set()
+        since, self._snapshot_revision = self._snapshot_revision, self.revision
         silences = tuple(
             sorted(self.silences.values(), key=lambda s: (s.starts_at, s.id))
         )
@@ -369,11 +355,15 @@ class Monitor:
             failing=tuple(hub_alert.values()),
             silences=silences,
             active_silences=len(active_silences),
+            revision=self.revision,
+            changed_since=since,
+            changed=changed,
         )
 
     def _mark_dirty(self, target_id: str | None = None) -> None:
         """Note that a target's view (or, with None, every view) must be rebuilt."""
         self.revision += 1
+        self._alert.changed(target_id)
         if target_id is None:
             self._dirty = None
         elif self._dirty is not None:

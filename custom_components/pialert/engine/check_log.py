@@ -124,6 +124,28 @@ class CheckRing:
             for k in range(held - min(max(count, 0), held), held)
         ]
 
+    def last_packed(self, count: int) -> list[tuple[int, bool, float | None]]:
+        """Return the newest ``count`` checks as (epoch seconds, ok, ms), oldest first.
+
+        Like ``last`` without building records and datetimes: the card's
+        history bars read 30 checks of every target at once.
+        """
+        held = len(self)
+        packed = self._packed
+        found = []
+        for k in range(held - min(max(count, 0), held), held):
+            slot = 2 * ((self._head + k) % held)
+            second = packed[slot + 1]
+            response = second & _NO_TIME
+            found.append(
+                (
+                    packed[slot],
+                    bool(second & _OK),
+                    None if response == _NO_TIME else response / _TIME_UNITS_PER_MS,
+                )
+            )
+        return found
+
     def newest_first(
         self, start: datetime | None = None, end: datetime | None = None
     ) -> list[CheckRecord]:
@@ -136,6 +158,14 @@ class CheckRing:
         return [self._record(slot) for slot in slots if low <= packed[2 * slot] <= high]
 
     # --- saving ------------------------------------------------------------
+
+    def copy(self) -> CheckRing:
+        """Return an independent copy (one array copy: cheap on the event loop)."""
+        twin = CheckRing.__new__(CheckRing)
+        twin._size, twin._head = self._size, self._head
+        twin._packed = self._packed[:]
+        twin._errors = None if self._errors is None else dict(self._errors)
+        return twin
 
     def dump(self) -> dict[str, Any]:
         """Return JSON-safe data, oldest first.
@@ -207,6 +237,13 @@ class CheckLog:
         """Return a target's newest ``count`` checks, oldest first."""
         ring = self.rings.get(target_id)
         return ring.last(count) if ring else []
+
+    def last_packed(
+        self, target_id: str, count: int
+    ) -> list[tuple[int, bool, float | None]]:
+        """Return a target's newest ``count`` checks as (epoch seconds, ok, ms)."""
+        ring = self.rings.get(target_id)
+        return ring.last_packed(count) if ring else []
 
     def page(
         self,

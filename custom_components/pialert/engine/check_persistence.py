@@ -7,6 +7,7 @@ per-UTC-day buckets of ``stats``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,21 @@ class SavedChecks:
 def dump_checks(history: History) -> dict[str, Any]:
     """Return the check log and day counters as JSON-safe sections."""
     return {"checks": history.checks.dump(), "days": history.days.dump()}
+
+
+def copy_checks(history: History) -> Callable[[], dict[str, Any]]:
+    """Copy the check log and day counters; return what dumps the copy.
+
+    Copying is a few array copies per target; turning them into JSON-safe
+    lists (about 200,000 numbers for 1,000 targets) is what costs, and the
+    returned function may do it in another thread.
+    """
+    rings = {tid: ring.copy() for tid, ring in history.checks.rings.items()}
+    days = {tid: counts.copy() for tid, counts in history.days.targets.items()}
+    return lambda: {
+        "checks": {tid: ring.dump() for tid, ring in rings.items()},
+        "days": {tid: counts.dump() for tid, counts in days.items()},
+    }
 
 
 def parse_checks(data: Any, old_daily: dict[str, list[Bucket]]) -> SavedChecks:

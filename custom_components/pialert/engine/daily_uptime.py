@@ -94,6 +94,12 @@ class DayCounts(CountRing):
             return self._sums[at], self._sums[at + 1]
         return super().window(end, units)
 
+    def copy(self) -> DayCounts:
+        """Return an independent copy (array copies: cheap on the event loop)."""
+        twin = DayCounts.__new__(DayCounts)
+        twin._counts, twin._sums, twin.last = self._counts[:], self._sums[:], self.last
+        return twin
+
     def dump(self) -> list[int]:
         """Return [last day, days, ok, total, ok, total, ...], oldest day first.
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from .models import Target
+from .models import Status, Target
+from .state import TargetState
 
 
 class Dependants:
@@ -28,3 +29,31 @@ class Dependants:
                     to_visit.append(child)
         found.discard(target_id)
         return found
+
+
+def status_with_parents(
+    target_id: str,
+    targets: Mapping[str, Target],
+    states: Mapping[str, TargetState],
+    seen: set[str] | None = None,
+) -> Status:
+    """Return a target's status: unreachable while a parent is down or unreachable."""
+    target = targets[target_id]
+    if not target.enabled:
+        return Status.PAUSED
+    raw = states[target_id].raw_status()
+    parent = target.depends_on
+    seen = set() if seen is None else seen
+    if (
+        raw in (Status.PENDING, Status.DOWN)
+        and parent is not None
+        and parent in targets
+        and parent not in seen
+    ):
+        seen.add(target_id)
+        if status_with_parents(parent, targets, states, seen) in (
+            Status.DOWN,
+            Status.UNREACHABLE,
+        ):
+            return Status.UNREACHABLE
+    return raw

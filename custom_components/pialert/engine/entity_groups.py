@@ -114,7 +114,8 @@ class Verdict:
 
     failed: bool
     error: str | None
-    failing: tuple[str, ...]
+    failing: int
+    """How many members count: failing, and held for ``for_seconds``."""
     wake_at: datetime | None
 
 
@@ -126,17 +127,19 @@ class GroupMembers:
         self.title = title
         self.settings = settings
         self.names: dict[str, str] = {}
-        # Failing members in the order they started failing, with their state.
-        self._failing: dict[str, tuple[datetime, str | None]] = {}
+        # Failing members in the order they started failing, and their state.
+        # Two flat maps, not (since, state) pairs: a burst of changes then
+        # allocates no container the garbage collector has to track.
+        self._since: dict[str, datetime] = {}
+        self._state: dict[str, str | None] = {}
 
     def set_members(
         self, names: Mapping[str, str], states: Mapping[str, str | None], now: datetime
     ) -> None:
         """Take a new membership; members that stay keep their failing time."""
         self.names = dict(names)
-        for entity_id in list(self._failing):
-            if entity_id not in self.names:
-                del self._failing[entity_id]
+        for entity_id in [e for e in self._since if e not in self.names]:
+            del self._since[entity_id], self._state[entity_id]
         for entity_id in self.names:
             self.update(entity_id, states.get(entity_id), now)
 
@@ -147,31 +150,38 @@ class GroupMembers:
             entity_id, settings.condition, settings.value, state
         )
         if failure is None:
-            self._failing.pop(entity_id, None)
-        elif entity_id not in self._failing:
-            self._failing[entity_id] = (now, state)
-        else:
-            # Still failing: keep when it started, note the current state.
-            self._failing[entity_id] = (self._failing[entity_id][0], state)
+            if self._since.pop(entity_id, None) is not None:
+                del self._state[entity_id]
+            return
+        # Still failing: keep when it started, note the current state.
+        self._since.setdefault(entity_id, now)
+        self._state[entity_id] = state
 
     def verdict(self, now: datetime) -> Verdict:
         """Return whether the group fails now, naming the members that count."""
         settings = self.settings
         total = len(self.names)
         if not total:
-            return Verdict(True, "No entity matches the selection", (), None)
+            return Verdict(True, "No entity matches the selection", 0, None)
         held = timedelta(seconds=settings.for_seconds)
-        counted: list[str] = []
-        wake_at: datetime | None = None
-        for entity_id, (since, _state) in self._failing.items():
-            if since + held <= now:
-                counted.append(entity_id)
-            elif wake_at is None or since + held < wake_at:
-                wake_at = since + held
+        if not settings.for_seconds:
+            # Every failing member counts at once: nothing to wait for.
+            counted = list(self._since)
+            wake_at: datetime | None = None
+        else:
+            counted = []
+            wake_at = None
+            for entity_id, since in self._since.items():
+                if since + held <= now:
+                    counted.append(entity_id)
+                elif wake_at is None or since + held < wake_at:
+                    wake_at = since + held
         if not self._rule_met(len(counted), total):
-            return Verdict(False, None, (), wake_at)
-        names = tuple(self._member_name(entity_id) for entity_id in counted)
-        return Verdict(True, self._message(names, total), names, wake_at)
+            return Verdict(False, None, len(counted), wake_at)
+        # Only the members the message names are looked up.
+        names = tuple(self._member_name(e) for e in counted[:NAMED_MEMBERS])
+        message = self._message(names, len(counted), total)
+        return Verdict(True, message, len(counted), wake_at)
 
     def _rule_met(self, failing: int, total: int) -> bool:
         settings = self.settings
@@ -183,20 +193,20 @@ class GroupMembers:
 
     def _member_name(self, entity_id: str) -> str:
         name = self.names.get(entity_id, entity_id)
-        state = self._failing[entity_id][1]
+        state = self._state[entity_id]
         unavailable = state is None or state in UNAVAILABLE_STATES
         if unavailable and self.settings.condition is not EntityCondition.UNAVAILABLE:
             return f"{name} ({state or 'missing'})"
         return name
 
-    def _message(self, names: tuple[str, ...], total: int) -> str:
-        shown = ", ".join(names[:NAMED_MEMBERS])
-        if len(names) > NAMED_MEMBERS:
-            shown += f" and {len(names) - NAMED_MEMBERS} more"
+    def _message(self, names: tuple[str, ...], failing: int, total: int) -> str:
+        shown = ", ".join(names)
+        if failing > len(names):
+            shown += f" and {failing - len(names)} more"
         words = _state_words(self.settings)
         if self.settings.for_seconds:
             words += f" for {self.settings.for_seconds} s"
-        return f"{len(names)} of {total} {self.title} {words}: {shown}"
+        return f"{failing} of {total} {self.title} {words}: {shown}"
 
 
 def member_names(

@@ -8,7 +8,7 @@ translations hold), the subentry form and the OpenAPI schemas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 import math
@@ -200,9 +200,16 @@ def parse_fields(
     settings_type: type, data: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """Return (typed values by name, {field: error_key}) of a kind's saved data."""
+    return parse_values(fields_of(settings_type), data)
+
+
+def parse_values(
+    described_fields: Iterable[Field], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Return (typed values by name, {field: error_key}) of described fields."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
-    for described in fields_of(settings_type):
+    for described in described_fields:
         name, field_spec = described.name, described.spec
         raw = data.get(name)
         # Blank text is no value: the field's default applies (or none).

@@ -12,7 +12,7 @@ follow the same daylight-saving rules (``cronsim``'s, as Debian cron's).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
 from typing import Final
 import uuid
@@ -172,6 +172,19 @@ def next_mute_edge(
     return min(edges, default=None)
 
 
+def replan_window(
+    old: MaintenanceWindow,
+    request: WindowRequest,
+    targets: Mapping[str, Target],
+    windows: Mapping[str, MaintenanceWindow],
+    now: datetime,
+) -> MaintenanceWindow:
+    """Return ``old`` changed as ``request`` describes (same id and creator)."""
+    others = {key: window for key, window in windows.items() if key != old.id}
+    planned = plan_window(request, targets, others, old.created_by, now)
+    return replace(planned, id=old.id, created_at=old.created_at)
+
+
 def _weekly_cron(days: Iterable[str], start: time) -> str:
     numbers = sorted({_CRON_DAY[day] for day in days})
     return f"{start.minute} {start.hour} * * {','.join(map(str, numbers))}"
@@ -233,7 +246,9 @@ def _weekly(request: WindowRequest) -> tuple[str, timedelta]:
         raise RefusedError("invalid_days", days=", ".join(unknown))
     day = datetime(2000, 1, 1)
     duration = datetime.combine(day, end) - datetime.combine(day, start)
-    if duration <= timedelta():  # 23:00-01:00 ends the next day
+    if not duration:
+        raise RefusedError("window_empty_range")
+    if duration < timedelta():  # 23:00-01:00 ends the next day
         duration += timedelta(days=1)
     if start.second or end.second:
         raise RefusedError("weekly_needs_days_and_times")

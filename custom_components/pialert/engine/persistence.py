@@ -53,8 +53,8 @@ from .saved_values import (
 from .state import TargetState
 
 
-def dump(monitor: Monitor) -> dict[str, Any]:
-    """Return the monitor's state as JSON-safe data."""
+def dump(monitor: Monitor, *, checks: bool = True) -> dict[str, Any]:
+    """Return the monitor's state as JSON-safe data (``checks``: the check log too)."""
     history = monitor.history
     return {
         "states": {
@@ -133,7 +133,7 @@ def dump(monitor: Monitor) -> dict[str, Any]:
             }
             for target_id, stats in history.stats.items()
         },
-        **dump_checks(history),
+        **(dump_checks(history) if checks else {}),
         "maintenance_windows": dump_windows(monitor.maintenance),
     }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, auto
@@ -167,6 +167,18 @@ class Snapshot:
     failing: tuple[FailingTarget, ...] = ()
     silences: tuple[Silence, ...] = ()
     active_silences: int = 0
+    # What changed since the previous snapshot, so readers can skip the rest:
+    # only views of ``changed`` differ from those of the snapshot taken at
+    # revision ``changed_since`` (``changed`` None: any view may differ).
+    revision: int = field(default=0, compare=False)
+    changed_since: int | None = field(default=None, compare=False)
+    changed: frozenset[str] | None = field(default=None, compare=False)
+
+    def changed_from(self, previous: Snapshot) -> Collection[str] | None:
+        """Return the ids whose views may differ from ``previous``'s (None: any)."""
+        if self.changed_since != previous.revision:
+            return None
+        return self.changed
 
     @property
     def alert(self) -> bool:

@@ -14,6 +14,8 @@ import re
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from .errors import RefusedError
+from .fields import Field, FieldSpec, FieldType, parse_values
 from .models import Target, TargetKind
 from .page_incidents import PageIncident, parse_incidents
 
@@ -38,6 +40,114 @@ MAX_PAGE_RATE_LIMIT: Final = 1_000_000
 MAX_TITLE_LENGTH: Final = 100
 MAX_GROUPS: Final = 20
 SLUG_PATTERN: Final = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+
+
+def _title_fits(title: str) -> bool:
+    return 0 < len(title) <= MAX_TITLE_LENGTH
+
+
+def is_slug(slug: str) -> bool:
+    """Return whether ``slug`` may be a page's address."""
+    return SLUG_PATTERN.match(slug) is not None
+
+
+def _switch(name: str, default: bool, description: str) -> Field:
+    return Field(
+        name,
+        FieldSpec(
+            FieldType.BOOLEAN,
+            "invalid_page_switch",
+            default=default,
+            description=description,
+        ),
+    )
+
+
+# A page's settings, described once: the subentry form, the API's parsing and
+# its OpenAPI schemas are generated from these (groups from GROUP_FIELDS).
+PAGE_FIELDS: Final[tuple[Field, ...]] = (
+    Field(
+        CONF_TITLE,
+        FieldSpec(
+            FieldType.TEXT,
+            "invalid_page_title",
+            required=True,
+            maximum=MAX_TITLE_LENGTH,
+            check=_title_fits,
+            description="Shown at the top of the page.",
+        ),
+    ),
+    Field(
+        CONF_SLUG,
+        FieldSpec(
+            FieldType.TEXT,
+            "invalid_slug",
+            required=True,
+            convert=str.lower,
+            check=is_slug,
+            description="The page's address: /pialert/status/<slug>. Lower-case "
+            "letters, digits and dashes; unique among the hub's pages.",
+        ),
+    ),
+    _switch(
+        CONF_PRIVATE,
+        False,
+        "A private page needs a read key or a Home Assistant login.",
+    ),
+    _switch(CONF_SHOW_UPTIME, True, "Show uptime and the 90-day bars."),
+    _switch(CONF_SHOW_RESPONSE_TIME, False, "Show response times."),
+    _switch(CONF_SHOW_DETAILS, False, "Show addresses and error texts."),
+    Field(
+        CONF_RATE_LIMIT,
+        FieldSpec(
+            FieldType.INTEGER,
+            "invalid_page_rate_limit",
+            default=DEFAULT_PAGE_RATE_LIMIT,
+            minimum=MIN_PAGE_RATE_LIMIT,
+            maximum=MAX_PAGE_RATE_LIMIT,
+            description="Requests per minute per client address.",
+        ),
+    ),
+)
+GROUP_FIELDS: Final[tuple[Field, ...]] = (
+    Field(
+        GROUP_NAME,
+        FieldSpec(
+            FieldType.TEXT,
+            "invalid_page_groups",
+            maximum=MAX_TITLE_LENGTH,
+            check=_title_fits,
+            description="The group's heading (default: Services, Group 2, ...).",
+        ),
+    ),
+    Field(
+        GROUP_TARGETS,
+        FieldSpec(
+            FieldType.LIST,
+            "invalid_page_groups",
+            description="Target ids, shown first and in this order.",
+        ),
+    ),
+    Field(
+        GROUP_TAGS,
+        FieldSpec(
+            FieldType.LIST,
+            "invalid_page_groups",
+            item="tag",
+            description="Then the targets with any of these tags, by name.",
+        ),
+    ),
+)
+GROUP_KEYS: Final = frozenset(f.name for f in GROUP_FIELDS)
+
+
+class PageInputError(RefusedError):
+    """Page settings that cannot be saved: ``errors`` maps fields to error keys."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        """Keep the field errors (keys of the page form's translated errors)."""
+        super().__init__("invalid_status_page")
+        self.errors = dict(errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +249,66 @@ def page_from_data(page_id: str, data: Mapping[str, Any]) -> StatusPage:
     )
 
 
+def default_group_name(index: int) -> str:
+    """Return the heading of a group given none (``index`` from 1)."""
+    return "Services" if index == 1 else f"Group {index}"
+
+
+def clean_groups(raw: Any) -> list[dict[str, Any]] | None:
+    """Return given groups as saved (empty ones left out); None when malformed."""
+    if not isinstance(raw, list) or len(raw) > MAX_GROUPS:
+        return None
+    groups = []
+    for index, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping) or not GROUP_KEYS.issuperset(item):
+            return None
+        values, errors = parse_values(GROUP_FIELDS, item)
+        if errors:
+            return None
+        group = {
+            GROUP_NAME: values.get(GROUP_NAME) or default_group_name(index),
+            # Picked targets keep their order; the parsed list is sorted.
+            GROUP_TARGETS: list(
+                dict.fromkeys(t.strip() for t in item.get(GROUP_TARGETS) or ())
+            ),
+            GROUP_TAGS: sorted({t.lower() for t in values.get(GROUP_TAGS, ())}),
+        }
+        if group[GROUP_TARGETS] or group[GROUP_TAGS]:
+            groups.append(group)
+    return groups
+
+
+def check_page(
+    data: Mapping[str, Any],
+    *,
+    page_id: str | None,
+    existing: Mapping[str, StatusPage],
+    target_ids: Iterable[str],
+) -> dict[str, Any]:
+    """Return a page's settings as saved; PageInputError names what is wrong."""
+    values, errors = parse_values(PAGE_FIELDS, data)
+    cleaned: dict[str, Any] = {
+        f.name: values.get(f.name, f.spec.default) for f in PAGE_FIELDS
+    }
+    slug = cleaned[CONF_SLUG]
+    if CONF_SLUG not in errors and any(
+        page.slug == slug for pid, page in existing.items() if pid != page_id
+    ):
+        errors[CONF_SLUG] = "slug_taken"
+    groups = clean_groups(data.get(CONF_GROUPS, []))
+    known = set(target_ids)
+    if groups is None:
+        errors[CONF_GROUPS] = "invalid_page_groups"
+    elif not groups:
+        errors[CONF_GROUPS] = "page_without_targets"
+    elif any(tid not in known for group in groups for tid in group[GROUP_TARGETS]):
+        errors[CONF_GROUPS] = "unknown_page_target"
+    if errors:
+        raise PageInputError(errors)
+    cleaned[CONF_GROUPS] = groups
+    return cleaned
+
+
 def validate_page(
     data: Mapping[str, Any],
     *,
@@ -147,29 +317,25 @@ def validate_page(
     target_ids: Iterable[str],
 ) -> dict[str, str]:
     """Return {field: error key} for a page's settings (empty when valid)."""
-    errors: dict[str, str] = {}
-    title = str(data.get(CONF_TITLE, "")).strip()
-    if not title or len(title) > MAX_TITLE_LENGTH:
-        errors[CONF_TITLE] = "invalid_page_title"
-    slug = str(data.get(CONF_SLUG, ""))
-    if not SLUG_PATTERN.match(slug):
-        errors[CONF_SLUG] = "invalid_slug"
-    elif any(page.slug == slug for pid, page in existing.items() if pid != page_id):
-        errors[CONF_SLUG] = "slug_taken"
-    rate_limit = data.get(CONF_RATE_LIMIT, DEFAULT_PAGE_RATE_LIMIT)
-    if (
-        not isinstance(rate_limit, int)
-        or isinstance(rate_limit, bool)
-        or not MIN_PAGE_RATE_LIMIT <= rate_limit <= MAX_PAGE_RATE_LIMIT
-    ):
-        errors[CONF_RATE_LIMIT] = "invalid_page_rate_limit"
-    groups = parse_groups(data.get(CONF_GROUPS))
-    if not groups:
-        errors[CONF_GROUPS] = "page_without_targets"
-    known = set(target_ids)
-    if any(tid not in known for group in groups for tid in group.target_ids):
-        errors[CONF_GROUPS] = "unknown_page_target"
-    return errors
+    try:
+        check_page(data, page_id=page_id, existing=existing, target_ids=target_ids)
+    except PageInputError as err:
+        return err.errors
+    return {}
+
+
+def page_settings(page: StatusPage) -> dict[str, Any]:
+    """Return a page's settings as the API shows and takes them."""
+    settings: dict[str, Any] = {f.name: getattr(page, f.name) for f in PAGE_FIELDS}
+    settings[CONF_GROUPS] = [
+        {
+            GROUP_NAME: group.name,
+            GROUP_TARGETS: list(group.target_ids),
+            GROUP_TAGS: list(group.tags),
+        }
+        for group in page.groups
+    ]
+    return settings
 
 
 def public_address(target: Target) -> str | None:

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: BSD-3-Clause
  */
 const Z = globalThis, lt = Z.ShadowRoot && (Z.ShadyCSS === void 0 || Z.ShadyCSS.nativeShadow) && "adoptedStyleSheets" in Document.prototype && "replace" in CSSStyleSheet.prototype, ct = Symbol(), bt = /* @__PURE__ */ new WeakMap();
-let Bt = class {
+let Lt = class {
   constructor(t, s, r) {
     if (this._$cssResult$ = !0, r !== ct) throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");
     this.cssText = t, this.t = s;
@@ -22,14 +22,14 @@ let Bt = class {
     return this.cssText;
   }
 };
-const Qt = (e) => new Bt(typeof e == "string" ? e : e + "", void 0, ct), V = (e, ...t) => {
+const ee = (e) => new Lt(typeof e == "string" ? e : e + "", void 0, ct), V = (e, ...t) => {
   const s = e.length === 1 ? e[0] : t.reduce((r, i, o) => r + ((n) => {
     if (n._$cssResult$ === !0) return n.cssText;
     if (typeof n == "number") return n;
     throw Error("Value passed to 'css' function must be a 'css' function result: " + n + ". Use 'unsafeCSS' to pass non-literal values, but take care to ensure page security.");
   })(i) + e[o + 1], e[0]);
-  return new Bt(s, e, ct);
-}, Yt = (e, t) => {
+  return new Lt(s, e, ct);
+}, se = (e, t) => {
   if (lt) e.adoptedStyleSheets = t.map((s) => s instanceof CSSStyleSheet ? s : s.styleSheet);
   else for (const s of t) {
     const r = document.createElement("style"), i = Z.litNonce;
@@ -38,17 +38,17 @@ const Qt = (e) => new Bt(typeof e == "string" ? e : e + "", void 0, ct), V = (e,
 }, vt = lt ? (e) => e : (e) => e instanceof CSSStyleSheet ? ((t) => {
   let s = "";
   for (const r of t.cssRules) s += r.cssText;
-  return Qt(s);
+  return ee(s);
 })(e) : e;
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const { is: te, defineProperty: ee, getOwnPropertyDescriptor: se, getOwnPropertyNames: re, getOwnPropertySymbols: ie, getPrototypeOf: oe } = Object, et = globalThis, yt = et.trustedTypes, ne = yt ? yt.emptyScript : "", ae = et.reactiveElementPolyfillSupport, j = (e, t) => e, J = { toAttribute(e, t) {
+const { is: re, defineProperty: ie, getOwnPropertyDescriptor: oe, getOwnPropertyNames: ne, getOwnPropertySymbols: ae, getPrototypeOf: le } = Object, et = globalThis, yt = et.trustedTypes, ce = yt ? yt.emptyScript : "", he = et.reactiveElementPolyfillSupport, j = (e, t) => e, J = { toAttribute(e, t) {
   switch (t) {
     case Boolean:
-      e = e ? ne : null;
+      e = e ? ce : null;
       break;
     case Object:
     case Array:
@@ -73,7 +73,7 @@ const { is: te, defineProperty: ee, getOwnPropertyDescriptor: se, getOwnProperty
       }
   }
   return s;
-} }, ht = (e, t) => !te(e, t), wt = { attribute: !0, type: String, converter: J, reflect: !1, useDefault: !1, hasChanged: ht };
+} }, ht = (e, t) => !re(e, t), wt = { attribute: !0, type: String, converter: J, reflect: !1, useDefault: !1, hasChanged: ht };
 Symbol.metadata ??= Symbol("metadata"), et.litPropertyMetadata ??= /* @__PURE__ */ new WeakMap();
 let D = class extends HTMLElement {
   static addInitializer(t) {
@@ -85,18 +85,18 @@ let D = class extends HTMLElement {
   static createProperty(t, s = wt) {
     if (s.state && (s.attribute = !1), this._$Ei(), this.prototype.hasOwnProperty(t) && ((s = Object.create(s)).wrapped = !0), this.elementProperties.set(t, s), !s.noAccessor) {
       const r = Symbol(), i = this.getPropertyDescriptor(t, r, s);
-      i !== void 0 && ee(this.prototype, t, i);
+      i !== void 0 && ie(this.prototype, t, i);
     }
   }
   static getPropertyDescriptor(t, s, r) {
-    const { get: i, set: o } = se(this.prototype, t) ?? { get() {
+    const { get: i, set: o } = oe(this.prototype, t) ?? { get() {
       return this[s];
     }, set(n) {
       this[s] = n;
     } };
     return { get: i, set(n) {
-      const l = i?.call(this);
-      o?.call(this, n), this.requestUpdate(t, l, r);
+      const a = i?.call(this);
+      o?.call(this, n), this.requestUpdate(t, a, r);
     }, configurable: !0, enumerable: !0 };
   }
   static getPropertyOptions(t) {
@@ -104,13 +104,13 @@ let D = class extends HTMLElement {
   }
   static _$Ei() {
     if (this.hasOwnProperty(j("elementProperties"))) return;
-    const t = oe(this);
+    const t = le(this);
     t.finalize(), t.l !== void 0 && (this.l = [...t.l]), this.elementProperties = new Map(t.elementProperties);
   }
   static finalize() {
     if (this.hasOwnProperty(j("finalized"))) return;
     if (this.finalized = !0, this._$Ei(), this.hasOwnProperty(j("properties"))) {
-      const s = this.properties, r = [...re(s), ...ie(s)];
+      const s = this.properties, r = [...ne(s), ...ae(s)];
       for (const i of r) this.createProperty(i, s[i]);
     }
     const t = this[Symbol.metadata];
@@ -156,7 +156,7 @@ let D = class extends HTMLElement {
   }
   createRenderRoot() {
     const t = this.shadowRoot ?? this.attachShadow(this.constructor.shadowRootOptions);
-    return Yt(t, this.constructor.elementStyles), t;
+    return se(t, this.constructor.elementStyles), t;
   }
   connectedCallback() {
     this.renderRoot ??= this.createRenderRoot(), this.enableUpdating(!0), this._$EO?.forEach((t) => t.hostConnected?.());
@@ -181,8 +181,8 @@ let D = class extends HTMLElement {
     if (i !== void 0 && this._$Em !== i) {
       const o = r.getPropertyOptions(i), n = typeof o.converter == "function" ? { fromAttribute: o.converter } : o.converter?.fromAttribute !== void 0 ? o.converter : J;
       this._$Em = i;
-      const l = n.fromAttribute(s, o.type);
-      this[i] = l ?? this._$Ej?.get(i) ?? l, this._$Em = null;
+      const a = n.fromAttribute(s, o.type);
+      this[i] = a ?? this._$Ej?.get(i) ?? a, this._$Em = null;
     }
   }
   requestUpdate(t, s, r, i = !1, o) {
@@ -218,8 +218,8 @@ let D = class extends HTMLElement {
       }
       const r = this.constructor.elementProperties;
       if (r.size > 0) for (const [i, o] of r) {
-        const { wrapped: n } = o, l = this[i];
-        n !== !0 || this._$AL.has(i) || l === void 0 || this.C(i, void 0, o, l);
+        const { wrapped: n } = o, a = this[i];
+        n !== !0 || this._$AL.has(i) || a === void 0 || this.C(i, void 0, o, a);
       }
     }
     let t = !1;
@@ -256,75 +256,75 @@ let D = class extends HTMLElement {
   firstUpdated(t) {
   }
 };
-D.elementStyles = [], D.shadowRootOptions = { mode: "open" }, D[j("elementProperties")] = /* @__PURE__ */ new Map(), D[j("finalized")] = /* @__PURE__ */ new Map(), ae?.({ ReactiveElement: D }), (et.reactiveElementVersions ??= []).push("2.1.2");
+D.elementStyles = [], D.shadowRootOptions = { mode: "open" }, D[j("elementProperties")] = /* @__PURE__ */ new Map(), D[j("finalized")] = /* @__PURE__ */ new Map(), he?.({ ReactiveElement: D }), (et.reactiveElementVersions ??= []).push("2.1.2");
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const dt = globalThis, _t = (e) => e, Q = dt.trustedTypes, xt = Q ? Q.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, jt = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, Lt = "?" + S, le = `<${Lt}>`, O = document, L = () => O.createComment(""), W = (e) => e === null || typeof e != "object" && typeof e != "function", pt = Array.isArray, ce = (e) => pt(e) || typeof e?.[Symbol.iterator] == "function", ot = `[ 	
+const dt = globalThis, _t = (e) => e, Q = dt.trustedTypes, xt = Q ? Q.createPolicy("lit-html", { createHTML: (e) => e }) : void 0, Wt = "$lit$", S = `lit$${Math.random().toFixed(9).slice(2)}$`, qt = "?" + S, de = `<${qt}>`, M = document, L = () => M.createComment(""), W = (e) => e === null || typeof e != "object" && typeof e != "function", pt = Array.isArray, pe = (e) => pt(e) || typeof e?.[Symbol.iterator] == "function", ot = `[ 	
 \f\r]`, N = /<(?:(!--|\/[^a-zA-Z])|(\/?[a-zA-Z][^>\s]*)|(\/?$))/g, At = /-->/g, kt = />/g, C = RegExp(`>|${ot}(?:([^\\s"'>=/]+)(${ot}*=${ot}*(?:[^ 	
-\f\r"'\`<>=]|("|')|))|$)`, "g"), St = /'/g, Et = /"/g, Wt = /^(?:script|style|textarea|title)$/i, Ft = (e) => (t, ...s) => ({ _$litType$: e, strings: t, values: s }), h = Ft(1), he = Ft(2), M = Symbol.for("lit-noChange"), d = Symbol.for("lit-nothing"), Ct = /* @__PURE__ */ new WeakMap(), T = O.createTreeWalker(O, 129);
-function qt(e, t) {
+\f\r"'\`<>=]|("|')|))|$)`, "g"), St = /'/g, Et = /"/g, Ft = /^(?:script|style|textarea|title)$/i, Vt = (e) => (t, ...s) => ({ _$litType$: e, strings: t, values: s }), h = Vt(1), ue = Vt(2), O = Symbol.for("lit-noChange"), d = Symbol.for("lit-nothing"), Ct = /* @__PURE__ */ new WeakMap(), T = M.createTreeWalker(M, 129);
+function Kt(e, t) {
   if (!pt(e) || !e.hasOwnProperty("raw")) throw Error("invalid template strings array");
   return xt !== void 0 ? xt.createHTML(t) : t;
 }
-const de = (e, t) => {
+const fe = (e, t) => {
   const s = e.length - 1, r = [];
   let i, o = t === 2 ? "<svg>" : t === 3 ? "<math>" : "", n = N;
-  for (let l = 0; l < s; l++) {
-    const a = e[l];
+  for (let a = 0; a < s; a++) {
+    const l = e[a];
     let p, g, c = -1, f = 0;
-    for (; f < a.length && (n.lastIndex = f, g = n.exec(a), g !== null); ) f = n.lastIndex, n === N ? g[1] === "!--" ? n = At : g[1] !== void 0 ? n = kt : g[2] !== void 0 ? (Wt.test(g[2]) && (i = RegExp("</" + g[2], "g")), n = C) : g[3] !== void 0 && (n = C) : n === C ? g[0] === ">" ? (n = i ?? N, c = -1) : g[1] === void 0 ? c = -2 : (c = n.lastIndex - g[2].length, p = g[1], n = g[3] === void 0 ? C : g[3] === '"' ? Et : St) : n === Et || n === St ? n = C : n === At || n === kt ? n = N : (n = C, i = void 0);
-    const u = n === C && e[l + 1].startsWith("/>") ? " " : "";
-    o += n === N ? a + le : c >= 0 ? (r.push(p), a.slice(0, c) + jt + a.slice(c) + S + u) : a + S + (c === -2 ? l : u);
+    for (; f < l.length && (n.lastIndex = f, g = n.exec(l), g !== null); ) f = n.lastIndex, n === N ? g[1] === "!--" ? n = At : g[1] !== void 0 ? n = kt : g[2] !== void 0 ? (Ft.test(g[2]) && (i = RegExp("</" + g[2], "g")), n = C) : g[3] !== void 0 && (n = C) : n === C ? g[0] === ">" ? (n = i ?? N, c = -1) : g[1] === void 0 ? c = -2 : (c = n.lastIndex - g[2].length, p = g[1], n = g[3] === void 0 ? C : g[3] === '"' ? Et : St) : n === Et || n === St ? n = C : n === At || n === kt ? n = N : (n = C, i = void 0);
+    const u = n === C && e[a + 1].startsWith("/>") ? " " : "";
+    o += n === N ? l + de : c >= 0 ? (r.push(p), l.slice(0, c) + Wt + l.slice(c) + S + u) : l + S + (c === -2 ? a : u);
   }
-  return [qt(e, o + (e[s] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
+  return [Kt(e, o + (e[s] || "<?>") + (t === 2 ? "</svg>" : t === 3 ? "</math>" : "")), r];
 };
-class F {
+class q {
   constructor({ strings: t, _$litType$: s }, r) {
     let i;
     this.parts = [];
     let o = 0, n = 0;
-    const l = t.length - 1, a = this.parts, [p, g] = de(t, s);
-    if (this.el = F.createElement(p, r), T.currentNode = this.el.content, s === 2 || s === 3) {
+    const a = t.length - 1, l = this.parts, [p, g] = fe(t, s);
+    if (this.el = q.createElement(p, r), T.currentNode = this.el.content, s === 2 || s === 3) {
       const c = this.el.content.firstChild;
       c.replaceWith(...c.childNodes);
     }
-    for (; (i = T.nextNode()) !== null && a.length < l; ) {
+    for (; (i = T.nextNode()) !== null && l.length < a; ) {
       if (i.nodeType === 1) {
-        if (i.hasAttributes()) for (const c of i.getAttributeNames()) if (c.endsWith(jt)) {
+        if (i.hasAttributes()) for (const c of i.getAttributeNames()) if (c.endsWith(Wt)) {
           const f = g[n++], u = i.getAttribute(c).split(S), m = /([.?@])?(.*)/.exec(f);
-          a.push({ type: 1, index: o, name: m[2], strings: u, ctor: m[1] === "." ? ue : m[1] === "?" ? fe : m[1] === "@" ? ge : st }), i.removeAttribute(c);
-        } else c.startsWith(S) && (a.push({ type: 6, index: o }), i.removeAttribute(c));
-        if (Wt.test(i.tagName)) {
+          l.push({ type: 1, index: o, name: m[2], strings: u, ctor: m[1] === "." ? me : m[1] === "?" ? $e : m[1] === "@" ? be : st }), i.removeAttribute(c);
+        } else c.startsWith(S) && (l.push({ type: 6, index: o }), i.removeAttribute(c));
+        if (Ft.test(i.tagName)) {
           const c = i.textContent.split(S), f = c.length - 1;
           if (f > 0) {
             i.textContent = Q ? Q.emptyScript : "";
-            for (let u = 0; u < f; u++) i.append(c[u], L()), T.nextNode(), a.push({ type: 2, index: ++o });
+            for (let u = 0; u < f; u++) i.append(c[u], L()), T.nextNode(), l.push({ type: 2, index: ++o });
             i.append(c[f], L());
           }
         }
-      } else if (i.nodeType === 8) if (i.data === Lt) a.push({ type: 2, index: o });
+      } else if (i.nodeType === 8) if (i.data === qt) l.push({ type: 2, index: o });
       else {
         let c = -1;
-        for (; (c = i.data.indexOf(S, c + 1)) !== -1; ) a.push({ type: 7, index: o }), c += S.length - 1;
+        for (; (c = i.data.indexOf(S, c + 1)) !== -1; ) l.push({ type: 7, index: o }), c += S.length - 1;
       }
       o++;
     }
   }
   static createElement(t, s) {
-    const r = O.createElement("template");
+    const r = M.createElement("template");
     return r.innerHTML = t, r;
   }
 }
-function R(e, t, s = e, r) {
-  if (t === M) return t;
+function U(e, t, s = e, r) {
+  if (t === O) return t;
   let i = r !== void 0 ? s._$Co?.[r] : s._$Cl;
   const o = W(t) ? void 0 : t._$litDirective$;
-  return i?.constructor !== o && (i?._$AO?.(!1), o === void 0 ? i = void 0 : (i = new o(e), i._$AT(e, s, r)), r !== void 0 ? (s._$Co ??= [])[r] = i : s._$Cl = i), i !== void 0 && (t = R(e, i._$AS(e, t.values), i, r)), t;
+  return i?.constructor !== o && (i?._$AO?.(!1), o === void 0 ? i = void 0 : (i = new o(e), i._$AT(e, s, r)), r !== void 0 ? (s._$Co ??= [])[r] = i : s._$Cl = i), i !== void 0 && (t = U(e, i._$AS(e, t.values), i, r)), t;
 }
-class pe {
+class ge {
   constructor(t, s) {
     this._$AV = [], this._$AN = void 0, this._$AD = t, this._$AM = s;
   }
@@ -335,17 +335,17 @@ class pe {
     return this._$AM._$AU;
   }
   u(t) {
-    const { el: { content: s }, parts: r } = this._$AD, i = (t?.creationScope ?? O).importNode(s, !0);
+    const { el: { content: s }, parts: r } = this._$AD, i = (t?.creationScope ?? M).importNode(s, !0);
     T.currentNode = i;
-    let o = T.nextNode(), n = 0, l = 0, a = r[0];
-    for (; a !== void 0; ) {
-      if (n === a.index) {
+    let o = T.nextNode(), n = 0, a = 0, l = r[0];
+    for (; l !== void 0; ) {
+      if (n === l.index) {
         let p;
-        a.type === 2 ? p = new H(o, o.nextSibling, this, t) : a.type === 1 ? p = new a.ctor(o, a.name, a.strings, this, t) : a.type === 6 && (p = new me(o, this, t)), this._$AV.push(p), a = r[++l];
+        l.type === 2 ? p = new H(o, o.nextSibling, this, t) : l.type === 1 ? p = new l.ctor(o, l.name, l.strings, this, t) : l.type === 6 && (p = new ve(o, this, t)), this._$AV.push(p), l = r[++a];
       }
-      n !== a?.index && (o = T.nextNode(), n++);
+      n !== l?.index && (o = T.nextNode(), n++);
     }
-    return T.currentNode = O, i;
+    return T.currentNode = M, i;
   }
   p(t) {
     let s = 0;
@@ -371,7 +371,7 @@ class H {
     return this._$AB;
   }
   _$AI(t, s = this) {
-    t = R(this, t, s), W(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== M && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : ce(t) ? this.k(t) : this._(t);
+    t = U(this, t, s), W(t) ? t === d || t == null || t === "" ? (this._$AH !== d && this._$AR(), this._$AH = d) : t !== this._$AH && t !== O && this._(t) : t._$litType$ !== void 0 ? this.$(t) : t.nodeType !== void 0 ? this.T(t) : pe(t) ? this.k(t) : this._(t);
   }
   O(t) {
     return this._$AA.parentNode.insertBefore(t, this._$AB);
@@ -380,19 +380,19 @@ class H {
     this._$AH !== t && (this._$AR(), this._$AH = this.O(t));
   }
   _(t) {
-    this._$AH !== d && W(this._$AH) ? this._$AA.nextSibling.data = t : this.T(O.createTextNode(t)), this._$AH = t;
+    this._$AH !== d && W(this._$AH) ? this._$AA.nextSibling.data = t : this.T(M.createTextNode(t)), this._$AH = t;
   }
   $(t) {
-    const { values: s, _$litType$: r } = t, i = typeof r == "number" ? this._$AC(t) : (r.el === void 0 && (r.el = F.createElement(qt(r.h, r.h[0]), this.options)), r);
+    const { values: s, _$litType$: r } = t, i = typeof r == "number" ? this._$AC(t) : (r.el === void 0 && (r.el = q.createElement(Kt(r.h, r.h[0]), this.options)), r);
     if (this._$AH?._$AD === i) this._$AH.p(s);
     else {
-      const o = new pe(i, this), n = o.u(this.options);
+      const o = new ge(i, this), n = o.u(this.options);
       o.p(s), this.T(n), this._$AH = o;
     }
   }
   _$AC(t) {
     let s = Ct.get(t.strings);
-    return s === void 0 && Ct.set(t.strings, s = new F(t)), s;
+    return s === void 0 && Ct.set(t.strings, s = new q(t)), s;
   }
   k(t) {
     pt(this._$AH) || (this._$AH = [], this._$AR());
@@ -424,11 +424,11 @@ class st {
   _$AI(t, s = this, r, i) {
     const o = this.strings;
     let n = !1;
-    if (o === void 0) t = R(this, t, s, 0), n = !W(t) || t !== this._$AH && t !== M, n && (this._$AH = t);
+    if (o === void 0) t = U(this, t, s, 0), n = !W(t) || t !== this._$AH && t !== O, n && (this._$AH = t);
     else {
-      const l = t;
-      let a, p;
-      for (t = o[0], a = 0; a < o.length - 1; a++) p = R(this, l[r + a], s, a), p === M && (p = this._$AH[a]), n ||= !W(p) || p !== this._$AH[a], p === d ? t = d : t !== d && (t += (p ?? "") + o[a + 1]), this._$AH[a] = p;
+      const a = t;
+      let l, p;
+      for (t = o[0], l = 0; l < o.length - 1; l++) p = U(this, a[r + l], s, l), p === O && (p = this._$AH[l]), n ||= !W(p) || p !== this._$AH[l], p === d ? t = d : t !== d && (t += (p ?? "") + o[l + 1]), this._$AH[l] = p;
     }
     n && !i && this.j(t);
   }
@@ -436,7 +436,7 @@ class st {
     t === d ? this.element.removeAttribute(this.name) : this.element.setAttribute(this.name, t ?? "");
   }
 }
-class ue extends st {
+class me extends st {
   constructor() {
     super(...arguments), this.type = 3;
   }
@@ -444,7 +444,7 @@ class ue extends st {
     this.element[this.name] = t === d ? void 0 : t;
   }
 }
-class fe extends st {
+class $e extends st {
   constructor() {
     super(...arguments), this.type = 4;
   }
@@ -452,12 +452,12 @@ class fe extends st {
     this.element.toggleAttribute(this.name, !!t && t !== d);
   }
 }
-class ge extends st {
+class be extends st {
   constructor(t, s, r, i, o) {
     super(t, s, r, i, o), this.type = 5;
   }
   _$AI(t, s = this) {
-    if ((t = R(this, t, s, 0) ?? d) === M) return;
+    if ((t = U(this, t, s, 0) ?? d) === O) return;
     const r = this._$AH, i = t === d && r !== d || t.capture !== r.capture || t.once !== r.once || t.passive !== r.passive, o = t !== d && (r === d || i);
     i && this.element.removeEventListener(this.name, this, r), o && this.element.addEventListener(this.name, this, t), this._$AH = t;
   }
@@ -465,7 +465,7 @@ class ge extends st {
     typeof this._$AH == "function" ? this._$AH.call(this.options?.host ?? this.element, t) : this._$AH.handleEvent(t);
   }
 }
-class me {
+class ve {
   constructor(t, s, r) {
     this.element = t, this.type = 6, this._$AN = void 0, this._$AM = s, this.options = r;
   }
@@ -473,12 +473,12 @@ class me {
     return this._$AM._$AU;
   }
   _$AI(t) {
-    R(this, t);
+    U(this, t);
   }
 }
-const $e = { I: H }, be = dt.litHtmlPolyfillSupport;
-be?.(F, H), (dt.litHtmlVersions ??= []).push("3.3.3");
-const ve = (e, t, s) => {
+const ye = { I: H }, we = dt.litHtmlPolyfillSupport;
+we?.(q, H), (dt.litHtmlVersions ??= []).push("3.3.3");
+const _e = (e, t, s) => {
   const r = s?.renderBefore ?? t;
   let i = r._$litPart$;
   if (i === void 0) {
@@ -503,7 +503,7 @@ let k = class extends D {
   }
   update(t) {
     const s = this.render();
-    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = ve(s, this.renderRoot, this.renderOptions);
+    this.hasUpdated || (this.renderOptions.isConnected = this.isConnected), super.update(t), this._$Do = _e(s, this.renderRoot, this.renderOptions);
   }
   connectedCallback() {
     super.connectedCallback(), this._$Do?.setConnected(!0);
@@ -512,12 +512,12 @@ let k = class extends D {
     super.disconnectedCallback(), this._$Do?.setConnected(!1);
   }
   render() {
-    return M;
+    return O;
   }
 };
 k._$litElement$ = !0, k.finalized = !0, ut.litElementHydrateSupport?.({ LitElement: k });
-const ye = ut.litElementPolyfillSupport;
-ye?.({ LitElement: k });
+const xe = ut.litElementPolyfillSupport;
+xe?.({ LitElement: k });
 (ut.litElementVersions ??= []).push("4.2.2");
 /**
  * @license
@@ -534,29 +534,29 @@ const K = (e) => (t, s) => {
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const we = { attribute: !0, type: String, converter: J, reflect: !1, hasChanged: ht }, _e = (e = we, t, s) => {
+const Ae = { attribute: !0, type: String, converter: J, reflect: !1, hasChanged: ht }, ke = (e = Ae, t, s) => {
   const { kind: r, metadata: i } = s;
   let o = globalThis.litPropertyMetadata.get(i);
   if (o === void 0 && globalThis.litPropertyMetadata.set(i, o = /* @__PURE__ */ new Map()), r === "setter" && ((e = Object.create(e)).wrapped = !0), o.set(s.name, e), r === "accessor") {
     const { name: n } = s;
-    return { set(l) {
-      const a = t.get.call(this);
-      t.set.call(this, l), this.requestUpdate(n, a, e, !0, l);
-    }, init(l) {
-      return l !== void 0 && this.C(n, void 0, e, l), l;
+    return { set(a) {
+      const l = t.get.call(this);
+      t.set.call(this, a), this.requestUpdate(n, l, e, !0, a);
+    }, init(a) {
+      return a !== void 0 && this.C(n, void 0, e, a), a;
     } };
   }
   if (r === "setter") {
     const { name: n } = s;
-    return function(l) {
-      const a = this[n];
-      t.call(this, l), this.requestUpdate(n, a, e, !0, l);
+    return function(a) {
+      const l = this[n];
+      t.call(this, a), this.requestUpdate(n, l, e, !0, a);
     };
   }
   throw Error("Unsupported decorator location: " + r);
 };
 function $(e) {
-  return (t, s) => typeof s == "object" ? _e(e, t, s) : ((r, i, o) => {
+  return (t, s) => typeof s == "object" ? ke(e, t, s) : ((r, i, o) => {
     const n = i.hasOwnProperty(o);
     return i.constructor.createProperty(o, r), n ? Object.getOwnPropertyDescriptor(i, o) : void 0;
   })(e, t, s);
@@ -574,21 +574,21 @@ function b(e) {
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const xe = (e, t, s) => (s.configurable = !0, s.enumerable = !0, Reflect.decorate && typeof t != "object" && Object.defineProperty(e, t, s), s);
+const Se = (e, t, s) => (s.configurable = !0, s.enumerable = !0, Reflect.decorate && typeof t != "object" && Object.defineProperty(e, t, s), s);
 /**
  * @license
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-function Ae(e, t) {
+function Ee(e, t) {
   return (s, r, i) => {
     const o = (n) => n.renderRoot?.querySelector(e) ?? null;
-    return xe(s, r, { get() {
+    return Se(s, r, { get() {
       return o(this);
     } });
   };
 }
-const q = {
+const F = {
   down: 0,
   unreachable: 1,
   pending: 2,
@@ -602,16 +602,28 @@ const q = {
   unknown: "Not checked yet",
   up: "Up",
   paused: "Paused"
-}, ke = new Intl.Collator(void 0, { sensitivity: "base" });
-function Vt(e) {
+}, Ce = new Intl.Collator(void 0, { sensitivity: "base" });
+function Gt(e) {
   return [...e].sort(
-    (t, s) => q[t.status] - q[s.status] || ke.compare(t.name, s.name) || (t.id < s.id ? -1 : t.id > s.id ? 1 : 0)
+    (t, s) => F[t.status] - F[s.status] || Ce.compare(t.name, s.name) || (t.id < s.id ? -1 : t.id > s.id ? 1 : 0)
   );
 }
-function Se(e, t, s) {
+function Xt(e) {
+  let t;
+  return (...s) => ((!t || t.args.length !== s.length || t.args.some((r, i) => !Object.is(r, s[i]))) && (t = { args: s, result: e(...s) }), t.result);
+}
+function Pe(e) {
+  const t = /* @__PURE__ */ new Map();
+  for (const s of e) t.set(s.status, (t.get(s.status) ?? 0) + 1);
+  return [...t.entries()].sort((s, r) => F[s[0]] - F[r[0]]).map(([s, r]) => `${r} ${Y[s].toLowerCase()}`).join(" · ");
+}
+function Te(e, t, s, r = 8) {
+  return Math.max(r, Math.ceil((e + s) / t) + 1);
+}
+function Me(e, t, s) {
   return e >= t ? e : Math.min(t, e + s);
 }
-function Ee(e, t) {
+function Oe(e, t) {
   const s = [...e];
   if (t.show === "tags") {
     const r = new Set((t.tags ?? []).map((i) => i.toLowerCase()));
@@ -623,7 +635,7 @@ function Ee(e, t) {
   }
   return s;
 }
-function Ce(e, t) {
+function De(e, t) {
   const s = t.search.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return [...e].filter(
     (r) => (t.statuses.size === 0 || t.statuses.has(r.status)) && (!t.tag || r.tags.includes(t.tag)) && s.every(
@@ -631,7 +643,7 @@ function Ce(e, t) {
     )
   );
 }
-function Pe(e, t) {
+function Ue(e, t) {
   if ("targets" in t) {
     e.clear();
     for (const s of t.targets) e.set(s.id, s);
@@ -644,12 +656,12 @@ function Pe(e, t) {
   }
   return !1;
 }
-function Kt(e) {
+function Zt(e) {
   const t = /* @__PURE__ */ new Set();
   for (const s of e) for (const r of s.tags) t.add(r);
   return [...t].sort();
 }
-function Gt(e) {
+function Jt(e) {
   const t = Math.max(0, Math.round(e));
   if (t < 60) return `${t} s`;
   if (t < 3600) return `${Math.floor(t / 60)} min`;
@@ -660,17 +672,17 @@ function Gt(e) {
   const s = Math.floor(t / 86400), r = Math.floor(t % 86400 / 3600);
   return r ? `${s} d ${r} h` : `${s} d`;
 }
-function Xt(e, t) {
-  return e ? `${Gt((t - Date.parse(e)) / 1e3)} ago` : null;
+function Qt(e, t) {
+  return e ? `${Jt((t - Date.parse(e)) / 1e3)} ago` : null;
 }
 function G(e) {
   return e === null ? "–" : e >= 99.995 ? "100%" : `${e >= 99 ? e.toFixed(2) : e.toFixed(1)}%`;
 }
-function Zt(e) {
+function Yt(e) {
   return e === null ? "–" : e >= 1e3 ? `${(e / 1e3).toFixed(2)} s` : `${Math.round(e)} ms`;
 }
 const Pt = /* @__PURE__ */ new Map();
-function Jt(e, t) {
+function te(e, t) {
   const s = `${e ?? ""}|${t}`;
   let r = Pt.get(s);
   return r || (r = new Intl.DateTimeFormat(e, {
@@ -682,60 +694,60 @@ function Jt(e, t) {
   }), Pt.set(s, r)), r;
 }
 function at(e, t) {
-  return Jt(t, !1).format(new Date(e));
+  return te(t, !1).format(new Date(e));
 }
-function Te(e, t) {
+function Re(e, t) {
   return (e - t[0]) * 1e3;
 }
-function Oe(e, t, s, r) {
-  const i = Jt(r, !0).format(new Date(e)), [, o, n] = t, l = [i, o ? "passed" : "failed"];
-  return n !== null && l.push(Zt(n)), !o && s && l.push(s), l.join(" · ");
+function He(e, t, s, r) {
+  const i = te(r, !0).format(new Date(e)), [, o, n] = t, a = [i, o ? "passed" : "failed"];
+  return n !== null && a.push(Yt(n)), !o && s && a.push(s), a.join(" · ");
 }
 const Tt = /* @__PURE__ */ new WeakMap();
-function Me(e, t, s) {
+function Ne(e, t, s) {
   const r = `${t}x${s}`, i = Tt.get(e);
   if (i?.size === r) return i.points;
-  const o = De(e, t, s);
+  const o = Ie(e, t, s);
   return Tt.set(e, { size: r, points: o }), o;
 }
-function De(e, t, s) {
-  const r = e.map((a) => a[2]).filter((a) => a !== null);
+function Ie(e, t, s) {
+  const r = e.map((l) => l[2]).filter((l) => l !== null);
   if (r.length < 2) return "";
-  const i = Math.max(...r), o = Math.min(...r), n = i - o || 1, l = t / (r.length - 1);
-  return r.map((a, p) => {
-    const g = (p * l).toFixed(1), c = (s - 1 - (a - o) / n * (s - 2)).toFixed(1);
+  const i = Math.max(...r), o = Math.min(...r), n = i - o || 1, a = t / (r.length - 1);
+  return r.map((l, p) => {
+    const g = (p * a).toFixed(1), c = (s - 1 - (l - o) / n * (s - 2)).toFixed(1);
     return `${g},${c}`;
   }).join(" ");
 }
-const Ot = /* @__PURE__ */ new WeakMap();
-function Re(e, t, s, r) {
-  const i = `${t}/${s}/${r}`, o = Ot.get(e);
+const Mt = /* @__PURE__ */ new WeakMap();
+function ze(e, t, s, r) {
+  const i = `${t}/${s}/${r}`, o = Mt.get(e);
   if (o?.size === i) return o.paths;
-  const n = [], l = [];
+  const n = [], a = [];
   e.forEach((p, g) => {
-    (p[1] ? n : l).push(`M${g * (t + s)} 0h${t}v${r}h-${t}z`);
+    (p[1] ? n : a).push(`M${g * (t + s)} 0h${t}v${r}h-${t}z`);
   });
-  const a = { ok: n.join(""), failed: l.join("") };
-  return Ot.set(e, { size: i, paths: a }), a;
+  const l = { ok: n.join(""), failed: a.join("") };
+  return Mt.set(e, { size: i, paths: l }), l;
 }
-function Ue(e, t, s) {
+function Be(e, t, s) {
   const r = [];
   if (e.status === "unreachable" && e.depends_on ? r.push(`Unreachable because ${e.depends_on} is down`) : e.error && e.status !== "paused" && r.push(e.error), e.acknowledged) {
     const i = e.acknowledged.note ? `: ${e.acknowledged.note}` : "";
     r.push(`Acknowledged by ${e.acknowledged.by}${i}`);
   }
   return e.silenced_until && r.push(`Silenced until ${at(e.silenced_until, s)}`), e.kind === "heartbeat" && r.push(
-    e.last_ping ? `Last ping ${Xt(e.last_ping, t)}` : "No ping received yet"
+    e.last_ping ? `Last ping ${Qt(e.last_ping, t)}` : "No ping received yet"
   ), r;
 }
-function He(e, t) {
+function je(e, t) {
   const s = new Date(e).getTime();
   return Number.isNaN(s) || s <= t ? null : new Date(s).toISOString();
 }
-const Mt = 2e3;
+const Ot = 2e3;
 class ft {
   constructor(t, s) {
-    this.host = t, this.onChange = s, this.targets = /* @__PURE__ */ new Map(), this.loaded = !1, this.error = "", this.connected = !1, t.addController(this);
+    this.host = t, this.onChange = s, this.targets = /* @__PURE__ */ new Map(), this.version = 0, this.loaded = !1, this.error = "", this.connected = !1, t.addController(this);
   }
   setHass(t) {
     const s = t?.connection !== this.hass?.connection;
@@ -758,15 +770,15 @@ class ft {
       (t) => this.receive(t),
       { type: "pialert/targets/subscribe" }
     ), this.unsubscribe.catch((t) => {
-      this.error = t.message ?? "PiAlert is not available.", this.loaded = !0, this.unsubscribe = void 0, this.host.requestUpdate(), this.retry = setTimeout(() => this.connected && this.subscribe(), Mt * 5);
+      this.error = t.message ?? "PiAlert is not available.", this.loaded = !0, this.unsubscribe = void 0, this.host.requestUpdate(), this.retry = setTimeout(() => this.connected && this.subscribe(), Ot * 5);
     }));
   }
   receive(t) {
     if ("reload" in t) {
-      this.retry = setTimeout(() => this.connected && this.subscribe(), Mt);
+      this.retry = setTimeout(() => this.connected && this.subscribe(), Ot);
       return;
     }
-    this.error = "", this.loaded = !0, Pe(this.targets, t) && (this.onChange?.(), this.host.requestUpdate());
+    this.error = "", this.loaded = !0, Ue(this.targets, t) && (this.version += 1, this.onChange?.(), this.host.requestUpdate());
   }
 }
 const gt = V`
@@ -831,8 +843,8 @@ const gt = V`
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const Ne = { CHILD: 2 }, Ie = (e) => (...t) => ({ _$litDirective$: e, values: t });
-let ze = class {
+const Le = { CHILD: 2 }, We = (e) => (...t) => ({ _$litDirective$: e, values: t });
+let qe = class {
   constructor(t) {
   }
   get _$AU() {
@@ -853,27 +865,27 @@ let ze = class {
  * Copyright 2020 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const { I: Be } = $e, Dt = (e) => e, Rt = () => document.createComment(""), I = (e, t, s) => {
+const { I: Fe } = ye, Dt = (e) => e, Ut = () => document.createComment(""), I = (e, t, s) => {
   const r = e._$AA.parentNode, i = t === void 0 ? e._$AB : t._$AA;
   if (s === void 0) {
-    const o = r.insertBefore(Rt(), i), n = r.insertBefore(Rt(), i);
-    s = new Be(o, n, e, e.options);
+    const o = r.insertBefore(Ut(), i), n = r.insertBefore(Ut(), i);
+    s = new Fe(o, n, e, e.options);
   } else {
-    const o = s._$AB.nextSibling, n = s._$AM, l = n !== e;
-    if (l) {
-      let a;
-      s._$AQ?.(e), s._$AM = e, s._$AP !== void 0 && (a = e._$AU) !== n._$AU && s._$AP(a);
+    const o = s._$AB.nextSibling, n = s._$AM, a = n !== e;
+    if (a) {
+      let l;
+      s._$AQ?.(e), s._$AM = e, s._$AP !== void 0 && (l = e._$AU) !== n._$AU && s._$AP(l);
     }
-    if (o !== i || l) {
-      let a = s._$AA;
-      for (; a !== o; ) {
-        const p = Dt(a).nextSibling;
-        Dt(r).insertBefore(a, i), a = p;
+    if (o !== i || a) {
+      let l = s._$AA;
+      for (; l !== o; ) {
+        const p = Dt(l).nextSibling;
+        Dt(r).insertBefore(l, i), l = p;
       }
     }
   }
   return s;
-}, P = (e, t, s = e) => (e._$AI(t, s), e), je = {}, Le = (e, t = je) => e._$AH = t, We = (e) => e._$AH, nt = (e) => {
+}, P = (e, t, s = e) => (e._$AI(t, s), e), Ve = {}, Ke = (e, t = Ve) => e._$AH = t, Ge = (e) => e._$AH, nt = (e) => {
   e._$AR(), e._$AA.remove();
 };
 /**
@@ -881,63 +893,63 @@ const { I: Be } = $e, Dt = (e) => e, Rt = () => document.createComment(""), I = 
  * Copyright 2017 Google LLC
  * SPDX-License-Identifier: BSD-3-Clause
  */
-const Ut = (e, t, s) => {
+const Rt = (e, t, s) => {
   const r = /* @__PURE__ */ new Map();
   for (let i = t; i <= s; i++) r.set(e[i], i);
   return r;
-}, Fe = Ie(class extends ze {
+}, Xe = We(class extends qe {
   constructor(e) {
-    if (super(e), e.type !== Ne.CHILD) throw Error("repeat() can only be used in text expressions");
+    if (super(e), e.type !== Le.CHILD) throw Error("repeat() can only be used in text expressions");
   }
   dt(e, t, s) {
     let r;
     s === void 0 ? s = t : t !== void 0 && (r = t);
     const i = [], o = [];
     let n = 0;
-    for (const l of e) i[n] = r ? r(l, n) : n, o[n] = s(l, n), n++;
+    for (const a of e) i[n] = r ? r(a, n) : n, o[n] = s(a, n), n++;
     return { values: o, keys: i };
   }
   render(e, t, s) {
     return this.dt(e, t, s).values;
   }
   update(e, [t, s, r]) {
-    const i = We(e), { values: o, keys: n } = this.dt(t, s, r);
+    const i = Ge(e), { values: o, keys: n } = this.dt(t, s, r);
     if (!Array.isArray(i)) return this.ut = n, o;
-    const l = this.ut ??= [], a = [];
+    const a = this.ut ??= [], l = [];
     let p, g, c = 0, f = i.length - 1, u = 0, m = o.length - 1;
     for (; c <= f && u <= m; ) if (i[c] === null) c++;
     else if (i[f] === null) f--;
-    else if (l[c] === n[u]) a[u] = P(i[c], o[u]), c++, u++;
-    else if (l[f] === n[m]) a[m] = P(i[f], o[m]), f--, m--;
-    else if (l[c] === n[m]) a[m] = P(i[c], o[m]), I(e, a[m + 1], i[c]), c++, m--;
-    else if (l[f] === n[u]) a[u] = P(i[f], o[u]), I(e, i[c], i[f]), f--, u++;
-    else if (p === void 0 && (p = Ut(n, u, m), g = Ut(l, c, f)), p.has(l[c])) if (p.has(l[f])) {
+    else if (a[c] === n[u]) l[u] = P(i[c], o[u]), c++, u++;
+    else if (a[f] === n[m]) l[m] = P(i[f], o[m]), f--, m--;
+    else if (a[c] === n[m]) l[m] = P(i[c], o[m]), I(e, l[m + 1], i[c]), c++, m--;
+    else if (a[f] === n[u]) l[u] = P(i[f], o[u]), I(e, i[c], i[f]), f--, u++;
+    else if (p === void 0 && (p = Rt(n, u, m), g = Rt(a, c, f)), p.has(a[c])) if (p.has(a[f])) {
       const A = g.get(n[u]), it = A !== void 0 ? i[A] : null;
       if (it === null) {
         const $t = I(e, i[c]);
-        P($t, o[u]), a[u] = $t;
-      } else a[u] = P(it, o[u]), I(e, i[c], it), i[A] = null;
+        P($t, o[u]), l[u] = $t;
+      } else l[u] = P(it, o[u]), I(e, i[c], it), i[A] = null;
       u++;
     } else nt(i[f]), f--;
     else nt(i[c]), c++;
     for (; u <= m; ) {
-      const A = I(e, a[m + 1]);
-      P(A, o[u]), a[u++] = A;
+      const A = I(e, l[m + 1]);
+      P(A, o[u]), l[u++] = A;
     }
     for (; c <= f; ) {
       const A = i[c++];
       A !== null && nt(A);
     }
-    return this.ut = n, Le(e, a), M;
+    return this.ut = n, Ke(e, l), O;
   }
 });
-var qe = Object.defineProperty, Ve = Object.getOwnPropertyDescriptor, w = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Ve(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+var Ze = Object.defineProperty, Je = Object.getOwnPropertyDescriptor, w = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? Je(t, s) : t, o = e.length - 1, n; o >= 0; o--)
     (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
-  return r && i && qe(t, s, i), i;
+  return r && i && Ze(t, s, i), i;
 };
 const z = 6, B = 2, X = 20, Ht = 96, Nt = 24;
-function Ke(e) {
+function Qe(e) {
   history.pushState(null, "", e), window.dispatchEvent(new CustomEvent("location-changed", { detail: { replace: !1 } }));
 }
 let v = class extends k {
@@ -945,7 +957,7 @@ let v = class extends k {
     super(...arguments), this.mode = "compact", this.now = Date.now(), this.position = 1, this.setSize = 1, this.form = "none", this.busy = !1, this.error = "", this.pickedBar = -1, this.errors = /* @__PURE__ */ new Map(), this.errorsFor = null;
   }
   render() {
-    const e = this.target, t = this.mode === "detailed", s = Xt(e.since, this.now), r = this.hass?.locale?.language;
+    const e = this.target, t = this.mode === "detailed", s = Qt(e.since, this.now), r = this.hass?.locale?.language;
     return h`
       <div class="row status-${e.status}" role="listitem"
         aria-posinset=${this.position}
@@ -957,13 +969,13 @@ let v = class extends k {
             <span class="name">${e.name}</span>
             <span class="status">${Y[e.status]}${s ? h`<span class="since"> · for ${s.replace(/ ago$/, "")}</span>` : d}</span>
           </div>
-          ${Ue(e, this.now, r).map((i) => h`<div class="why">${i}</div>`)}
+          ${Be(e, this.now, r).map((i) => h`<div class="why">${i}</div>`)}
           <div class="foot">
           ${t ? this.renderDetails() : d}
           <div class="actions" role="group" aria-label="Actions for ${e.name}">
             ${e.status === "down" && !e.acknowledged ? h`<button @click=${() => this.toggle("acknowledge")} aria-expanded=${this.form === "acknowledge"}>Acknowledge</button>` : d}
             ${e.silenced_until ? h`<button @click=${this.unsilence} ?disabled=${this.busy}>Unsilence</button>` : h`<button @click=${() => this.toggle("silence")} aria-expanded=${this.form === "silence"}>Silence</button>`}
-            ${e.device_id && this.hass?.user?.is_admin ? h`<button @click=${() => Ke(`/config/devices/device/${e.device_id}`)}>Device</button>` : d}
+            ${e.device_id && this.hass?.user?.is_admin ? h`<button @click=${() => Qe(`/config/devices/device/${e.device_id}`)}>Device</button>` : d}
           </div>
           </div>
           ${t ? h`<div class="bar-detail" aria-live="polite">${this.pickedBar >= 0 && this.pickedBar < e.checks.length ? this.describeBar(this.pickedBar, r) : ""}</div>` : d}
@@ -972,13 +984,13 @@ let v = class extends k {
         </div>
         <div class="figures">
           <span title="Uptime, last 24 hours">${G(e.uptime["24h"])}</span>
-          ${e.response_time_ms !== null ? h`<span class="ms">${Zt(e.response_time_ms)}</span>` : d}
+          ${e.response_time_ms !== null ? h`<span class="ms">${Yt(e.response_time_ms)}</span>` : d}
         </div>
       </div>
     `;
   }
   renderDetails() {
-    const e = this.target, t = e.checks, s = Math.max(1, t.length * (z + B) - B), r = Me(t, Ht, Nt), i = Re(t, z, B, X), o = t.filter((l) => !l[1]).length, n = t.length ? `Last ${t.length} checks, ${o} failed; use the arrow keys to read each` : "Not checked yet";
+    const e = this.target, t = e.checks, s = Math.max(1, t.length * (z + B) - B), r = Ne(t, Ht, Nt), i = ze(t, z, B, X), o = t.filter((a) => !a[1]).length, n = t.length ? `Last ${t.length} checks, ${o} failed; use the arrow keys to read each` : "Not checked yet";
     return h`
       <div class="details">
         <div
@@ -997,7 +1009,7 @@ let v = class extends k {
           <svg width=${s} height=${X} viewBox="0 0 ${s} ${X}" aria-hidden="true">
             <path class="ok" d=${i.ok}></path>
             <path class="failed" d=${i.failed}></path>
-            ${this.pickedBar >= 0 && this.pickedBar < t.length ? he`<rect class="picked ${t[this.pickedBar][1] ? "ok" : "failed"}" x=${this.pickedBar * (z + B)} y="0" width=${z} height=${X}></rect>` : d}
+            ${this.pickedBar >= 0 && this.pickedBar < t.length ? ue`<rect class="picked ${t[this.pickedBar][1] ? "ok" : "failed"}" x=${this.pickedBar * (z + B)} y="0" width=${z} height=${X}></rect>` : d}
           </svg>
         </div>
         ${r ? h`<svg class="spark" width=${Ht} height=${Nt} aria-hidden="true"><polyline points=${r} fill="none" stroke="var(--primary-color)" stroke-width="1.5"></polyline></svg>` : d}
@@ -1010,8 +1022,8 @@ let v = class extends k {
     `;
   }
   describeBar(e, t) {
-    const s = this.target.checks[e], r = Te(this.target.checks_at ?? 0, s);
-    return Oe(r, s, this.errors.get(r / 1e3), t);
+    const s = this.target.checks[e], r = Re(this.target.checks_at ?? 0, s);
+    return He(r, s, this.errors.get(r / 1e3), t);
   }
   async loadErrors() {
     const e = this.target;
@@ -1070,7 +1082,7 @@ let v = class extends k {
   }
   silenceUntil(e) {
     e.preventDefault();
-    const t = String(new FormData(e.target).get("until") ?? ""), s = He(t, Date.now());
+    const t = String(new FormData(e.target).get("until") ?? ""), s = je(t, Date.now());
     if (!s) {
       this.error = "Choose a time in the future.";
       return;
@@ -1223,22 +1235,22 @@ w([
 v = w([
   K("pialert-target-row")
 ], v);
-var Ge = Object.defineProperty, Xe = Object.getOwnPropertyDescriptor, E = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? Xe(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+var Ye = Object.defineProperty, ts = Object.getOwnPropertyDescriptor, E = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? ts(t, s) : t, o = e.length - 1, n; o >= 0; o--)
     (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
-  return r && i && Ge(t, s, i), i;
+  return r && i && Ye(t, s, i), i;
 };
-const Ze = 24, Je = 24, Qe = { compact: 64, detailed: 96 }, Ye = "400px";
+const es = 24, It = { compact: 64, detailed: 96 }, zt = 400;
 let _ = class extends k {
   constructor() {
-    super(...arguments), this.targets = [], this.mode = "compact", this.now = Date.now(), this.label = "Targets", this.end = Ze;
+    super(...arguments), this.targets = [], this.mode = "compact", this.now = Date.now(), this.label = "Targets", this.end = 0;
   }
   connectedCallback() {
     super.connectedCallback(), this.observer = new IntersectionObserver(
       (e) => {
         e.some((t) => t.isIntersecting) && this.grow();
       },
-      { rootMargin: `0px 0px ${Ye} 0px` }
+      { rootMargin: `0px 0px ${zt}px 0px` }
     ), this.hasUpdated && this.watchRest();
   }
   disconnectedCallback() {
@@ -1246,13 +1258,16 @@ let _ = class extends k {
   }
   /** Draw more rows; when the end is still near after that, the observer says so again. */
   grow() {
-    const e = Se(this.end, this.targets.length, Je);
+    const e = Me(this.end, this.targets.length, es);
     e !== this.end && (this.end = e);
   }
   /** The keyboard moving into the last drawn rows draws the next ones, so Tab reaches every row. */
   focusIn(e) {
     const t = e.composedPath().find((r) => r.localName === "pialert-target-row");
     (t ? Number(t.dataset.index) : -1) >= this.end - 2 && this.grow();
+  }
+  willUpdate() {
+    this.end === 0 && (this.end = Te(window.innerHeight, It[this.mode], zt));
   }
   updated(e) {
     (e.has("end") || e.has("targets") || e.has("mode")) && this.watchRest();
@@ -1261,9 +1276,9 @@ let _ = class extends k {
     this.observer && (this.observer.disconnect(), this.rest && this.observer.observe(this.rest));
   }
   render() {
-    const e = this.targets.length, t = this.targets.slice(0, this.end), s = (e - t.length) * Qe[this.mode];
+    const e = this.targets.length, t = this.targets.slice(0, this.end), s = (e - t.length) * It[this.mode];
     return h`<div role="list" aria-label=${this.label} @focusin=${this.focusIn}>
-        ${Fe(
+        ${Xe(
       t,
       (r) => r.id,
       (r, i) => h`<pialert-target-row
@@ -1307,20 +1322,23 @@ E([
   b()
 ], _.prototype, "end", 2);
 E([
-  Ae(".rest")
+  Ee(".rest")
 ], _.prototype, "rest", 2);
 _ = E([
   K("pialert-target-list")
 ], _);
-var ts = Object.defineProperty, es = Object.getOwnPropertyDescriptor, rt = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? es(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+var ss = Object.defineProperty, rs = Object.getOwnPropertyDescriptor, rt = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? rs(t, s) : t, o = e.length - 1, n; o >= 0; o--)
     (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
-  return r && i && ts(t, s, i), i;
+  return r && i && ss(t, s, i), i;
 };
-const It = ["all", "tags", "targets"], zt = ["compact", "detailed"], ss = 3e4;
-let U = class extends k {
+const Bt = ["all", "tags", "targets"], jt = ["compact", "detailed"], is = 3e4;
+let R = class extends k {
   constructor() {
-    super(...arguments), this.config = { type: "custom:pialert-card" }, this.now = Date.now(), this.feed = new ft(this);
+    super(...arguments), this.config = { type: "custom:pialert-card" }, this.now = Date.now(), this.feed = new ft(this), this.chosen = Xt((e, t) => {
+      const s = Gt(Oe(this.feed.targets.values(), t));
+      return { targets: s, summary: Pe(s) };
+    });
   }
   set hass(e) {
     this.hassValue = e, this.feed.setHass(e);
@@ -1329,10 +1347,10 @@ let U = class extends k {
     return this.hassValue;
   }
   setConfig(e) {
-    if (e.show && !It.includes(e.show))
-      throw new Error(`show must be one of ${It.join(", ")}`);
-    if (e.mode && !zt.includes(e.mode))
-      throw new Error(`mode must be one of ${zt.join(", ")}`);
+    if (e.show && !Bt.includes(e.show))
+      throw new Error(`show must be one of ${Bt.join(", ")}`);
+    if (e.mode && !jt.includes(e.mode))
+      throw new Error(`mode must be one of ${jt.join(", ")}`);
     this.config = { show: "all", mode: "compact", ...e };
   }
   getCardSize() {
@@ -1348,19 +1366,17 @@ let U = class extends k {
     return { show: "all", mode: "compact" };
   }
   connectedCallback() {
-    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), ss);
+    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), is);
   }
   disconnectedCallback() {
     super.disconnectedCallback(), clearInterval(this.clock);
   }
   render() {
-    const e = this.config.title ?? "PiAlert", t = Vt(Ee(this.feed.targets.values(), this.config)), s = /* @__PURE__ */ new Map();
-    for (const i of t) s.set(i.status, (s.get(i.status) ?? 0) + 1);
-    const r = [...s.entries()].sort((i, o) => q[i[0]] - q[o[0]]).map(([i, o]) => `${o} ${Y[i].toLowerCase()}`).join(" · ");
+    const e = this.config.title ?? "PiAlert", { targets: t, summary: s } = this.chosen(this.feed.version, this.config);
     return h`<ha-card>
       <div class="header">
         <h2>${e}</h2>
-        <span class="summary" role="status">${r}</span>
+        <span class="summary" role="status">${s}</span>
       </div>
       <div class="content">
         ${this.feed.error ? h`<p class="empty" role="alert">${this.feed.error}</p>` : this.feed.loaded ? t.length === 0 ? h`<p class="empty">No targets to show. Add targets in Settings → Devices &amp; services → PiAlert.</p>` : d : h`<p class="empty">Loading…</p>`}
@@ -1375,7 +1391,7 @@ let U = class extends k {
     </ha-card>`;
   }
 };
-U.styles = [
+R.styles = [
   gt,
   V`
       ha-card {
@@ -1410,24 +1426,24 @@ U.styles = [
 ];
 rt([
   b()
-], U.prototype, "config", 2);
+], R.prototype, "config", 2);
 rt([
   b()
-], U.prototype, "now", 2);
+], R.prototype, "now", 2);
 rt([
   $({ attribute: !1 })
-], U.prototype, "hass", 1);
-U = rt([
+], R.prototype, "hass", 1);
+R = rt([
   K("pialert-card")
-], U);
-const rs = {
+], R);
+const os = {
   title: "Title",
   show: "Targets to show",
   tags: "Tags",
   targets: "Targets",
   mode: "Layout"
 };
-function is(e, t, s) {
+function ns(e, t, s) {
   const r = [
     { name: "title", selector: { text: {} } },
     {
@@ -1460,10 +1476,10 @@ function is(e, t, s) {
     }
   }), r;
 }
-var os = Object.defineProperty, ns = Object.getOwnPropertyDescriptor, mt = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? ns(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+var as = Object.defineProperty, ls = Object.getOwnPropertyDescriptor, mt = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? ls(t, s) : t, o = e.length - 1, n; o >= 0; o--)
     (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
-  return r && i && os(t, s, i), i;
+  return r && i && as(t, s, i), i;
 };
 let tt = class extends k {
   constructor() {
@@ -1483,8 +1499,8 @@ let tt = class extends k {
     return h`<ha-form
       .hass=${this.hass}
       .data=${this.config}
-      .schema=${is(this.config, Kt(this.feed.targets.values()), e)}
-      .computeLabel=${(t) => rs[t.name] ?? t.name}
+      .schema=${ns(this.config, Zt(this.feed.targets.values()), e)}
+      .computeLabel=${(t) => os[t.name] ?? t.name}
       @value-changed=${this.changed}
     ></ha-form>`;
   }
@@ -1505,7 +1521,7 @@ mt([
 tt = mt([
   K("pialert-card-editor")
 ], tt);
-const as = {
+const cs = {
   down: "Went down",
   escalation: "Escalation",
   reminder: "Reminder",
@@ -1513,17 +1529,17 @@ const as = {
   recovered: "Recovered",
   updated: "Incident updated",
   test: "Test"
-}, ls = {
+}, hs = {
   sent: "Sent",
   queued: "Queued",
   retrying: "Retrying",
   failed: "Failed",
   skipped: "Skipped"
 };
-function cs(e) {
-  return as[e] ?? `Webhook ${e}`;
+function ds(e) {
+  return cs[e] ?? `Webhook ${e}`;
 }
-function hs(e) {
+function ps(e) {
   const t = e.indexOf(":"), s = t < 0 ? e : e.slice(0, t), r = t < 0 ? "" : e.slice(t + 1);
   switch (s) {
     case "entity":
@@ -1541,19 +1557,25 @@ function hs(e) {
       return e;
   }
 }
-function ds(e, t) {
-  const s = ls[e] ?? e;
+function us(e, t) {
+  const s = hs[e] ?? e;
   return t ? `${s}: ${t}` : s;
 }
-var ps = Object.defineProperty, us = Object.getOwnPropertyDescriptor, x = (e, t, s, r) => {
-  for (var i = r > 1 ? void 0 : r ? us(t, s) : t, o = e.length - 1, n; o >= 0; o--)
+var fs = Object.defineProperty, gs = Object.getOwnPropertyDescriptor, x = (e, t, s, r) => {
+  for (var i = r > 1 ? void 0 : r ? gs(t, s) : t, o = e.length - 1, n; o >= 0; o--)
     (n = e[o]) && (i = (r ? n(t, s, i) : n(i)) || i);
-  return r && i && ps(t, s, i), i;
+  return r && i && fs(t, s, i), i;
 };
-const fs = 1e3, gs = 25, ms = 3e4;
+const ms = 1e3, $s = 25, bs = 3e4;
 let y = class extends k {
   constructor() {
-    super(...arguments), this.narrow = !1, this.search = "", this.statuses = /* @__PURE__ */ new Set(), this.tag = "", this.mode = "detailed", this.incidents = [], this.deliveries = [], this.now = Date.now(), this.feed = new ft(this, () => this.scheduleIncidents());
+    super(...arguments), this.narrow = !1, this.search = "", this.statuses = /* @__PURE__ */ new Set(), this.tag = "", this.mode = "detailed", this.incidents = [], this.deliveries = [], this.now = Date.now(), this.feed = new ft(this, () => this.scheduleIncidents()), this.chosen = Xt(
+      (e, t, s, r) => {
+        const i = [...this.feed.targets.values()], o = Gt(De(i, { search: t, statuses: s, tag: r })), n = /* @__PURE__ */ new Map();
+        for (const a of i) n.set(a.status, (n.get(a.status) ?? 0) + 1);
+        return { all: i, shown: o, counts: n, tags: Zt(i) };
+      }
+    );
   }
   set hass(e) {
     const t = !this.hassValue && e;
@@ -1563,13 +1585,13 @@ let y = class extends k {
     return this.hassValue;
   }
   connectedCallback() {
-    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), ms);
+    super.connectedCallback(), this.clock = setInterval(() => this.now = Date.now(), bs);
   }
   disconnectedCallback() {
     super.disconnectedCallback(), clearInterval(this.clock), clearTimeout(this.incidentTimer);
   }
   scheduleIncidents() {
-    clearTimeout(this.incidentTimer), this.incidentTimer = setTimeout(() => this.loadIncidents(), fs);
+    clearTimeout(this.incidentTimer), this.incidentTimer = setTimeout(() => this.loadIncidents(), ms);
   }
   async loadIncidents() {
     if (this.hass) {
@@ -1590,7 +1612,7 @@ let y = class extends k {
       try {
         const e = await this.hass.callWS({
           type: "pialert/deliveries",
-          limit: gs
+          limit: $s
         });
         this.deliveries = e.deliveries;
       } catch {
@@ -1598,11 +1620,7 @@ let y = class extends k {
       }
   }
   render() {
-    const e = [...this.feed.targets.values()], t = Vt(
-      Ce(e, { search: this.search, statuses: this.statuses, tag: this.tag })
-    ), s = /* @__PURE__ */ new Map();
-    for (const n of e) s.set(n.status, (s.get(n.status) ?? 0) + 1);
-    const r = Object.keys(q).filter((n) => s.get(n)), i = this.incidents.filter((n) => n.ended_at === null), o = this.incidents.filter((n) => n.ended_at !== null).slice(0, 20);
+    const { all: e, shown: t, counts: s, tags: r } = this.chosen(this.feed.version, this.search, this.statuses, this.tag), i = Object.keys(F).filter((a) => s.get(a)), o = this.incidents.filter((a) => a.ended_at === null), n = this.incidents.filter((a) => a.ended_at !== null).slice(0, 20);
     return h`
       <div class="toolbar">
         <ha-menu-button .hass=${this.hass} .narrow=${this.narrow}></ha-menu-button>
@@ -1618,23 +1636,23 @@ let y = class extends k {
                 type="search"
                 placeholder="Search by name, kind or tag"
                 .value=${this.search}
-                @input=${(n) => this.search = n.target.value}
+                @input=${(a) => this.search = a.target.value}
               />
             </label>
             <div class="chips" role="group" aria-label="Filter by status">
-              ${r.map(
-      (n) => h`<button
-                  class="chip status-${n}"
-                  aria-pressed=${this.statuses.has(n)}
-                  @click=${() => this.toggleStatus(n)}
-                >${Y[n]} ${s.get(n)}</button>`
+              ${i.map(
+      (a) => h`<button
+                  class="chip status-${a}"
+                  aria-pressed=${this.statuses.has(a)}
+                  @click=${() => this.toggleStatus(a)}
+                >${Y[a]} ${s.get(a)}</button>`
     )}
             </div>
             <label>
               Tag
-              <select @change=${(n) => this.tag = n.target.value}>
+              <select @change=${(a) => this.tag = a.target.value}>
                 <option value="" ?selected=${!this.tag}>Any</option>
-                ${Kt(e).map((n) => h`<option ?selected=${n === this.tag}>${n}</option>`)}
+                ${r.map((a) => h`<option ?selected=${a === this.tag}>${a}</option>`)}
               </select>
             </label>
             <button
@@ -1653,9 +1671,9 @@ let y = class extends k {
         </section>
         <section class="incidents" aria-labelledby="incidents-title">
           <h2 id="incidents-title">Open incidents</h2>
-          ${i.length ? this.renderIncidents(i) : h`<p class="quiet">None: everything that is watched is fine.</p>`}
+          ${o.length ? this.renderIncidents(o) : h`<p class="quiet">None: everything that is watched is fine.</p>`}
           <h2>Recent incidents</h2>
-          ${o.length ? this.renderIncidents(o) : h`<p class="quiet">No incidents yet.</p>`}
+          ${n.length ? this.renderIncidents(n) : h`<p class="quiet">No incidents yet.</p>`}
         </section>
         <section class="deliveries" aria-labelledby="deliveries-title">
           <h2 id="deliveries-title">Recent notifications</h2>
@@ -1672,7 +1690,7 @@ let y = class extends k {
       return h`<li class=${s.ended_at ? "closed" : "open"}>
           <div class="incident-head">
             <strong>${s.target_name}</strong>
-            <span>${at(s.started_at, t)} · ${s.ended_at ? "lasted" : "for"} ${Gt(r)}</span>
+            <span>${at(s.started_at, t)} · ${s.ended_at ? "lasted" : "for"} ${Jt(r)}</span>
           </div>
           <div class="quiet">${s.last_error ?? s.first_error ?? ""}</div>
           ${s.acknowledged_by ? h`<div class="quiet">Acknowledged by ${s.acknowledged_by}${s.acknowledgement_note ? `: ${s.acknowledgement_note}` : ""}</div>` : d}
@@ -1699,9 +1717,9 @@ let y = class extends k {
       (t) => h`<tr>
               <td><time datetime=${t.time}>${at(t.time, e)}</time></td>
               <td>${t.rule}</td>
-              <td>${cs(t.what)}</td>
-              <td class="channel">${hs(t.channel)}</td>
-              <td class="outcome-${t.status}">${ds(t.status, t.error)}</td>
+              <td>${ds(t.what)}</td>
+              <td class="channel">${ps(t.channel)}</td>
+              <td class="outcome-${t.status}">${us(t.status, t.error)}</td>
               <td>${t.message}</td>
             </tr>`
     )}

@@ -15,7 +15,10 @@ from .planner import Dispatch, What
 
 PHRASES: Final = {
     "notify_title": "PiAlert",
-    "notify_down_one": "{name} is down: {error} since {since}, {failures} failures",
+    "notify_down_one": "{name} is down: {error} since {since}, {failure_count}",
+    # English has two forms (1 failure, 3 failures); the phrase is picked by count.
+    "notify_failures_one": "{failures} failure",
+    "notify_failures_other": "{failures} failures",
     "notify_down_many": "{count} targets down: {names}",
     "notify_escalation": "Still unacknowledged after {minutes} min: {names}",
     "notify_reminder": "Still down: {names}",
@@ -38,6 +41,11 @@ class Detail:
     since: str = ""
     failures: int = 0
     severity: str = "critical"
+
+
+def _failures(words: Mapping[str, str], count: int) -> str:
+    form = "one" if count == 1 else "other"
+    return words[f"notify_failures_{form}"].format(failures=count)
 
 
 def _names(ids: tuple[str, ...], details: Mapping[str, Detail]) -> str:
@@ -66,6 +74,7 @@ def compose(
             "error": detail.error,
             "since": detail.since,
             "failures": detail.failures,
+            "failure_count": _failures(words, detail.failures),
         }
     key = {
         What.DOWN: "notify_down_one" if len(ids) == 1 else "notify_down_many",

@@ -24,6 +24,9 @@ MAX_REMINDERS: Final = 100
 MAX_STEPS: Final = 3
 MAX_STEP_MINUTES: Final = 7 * 1440
 MAX_TEMPLATE: Final = 2000
+MAX_RULE_NAME: Final = 100
+MAX_URL: Final = 2000
+MAX_SECRET: Final = 500
 NOTIFY_ID: Final = re.compile(r"^notify\.[a-z0-9_]+$")
 
 
@@ -163,8 +166,8 @@ def _step(raw: Any, index: int, found: dict[str, str]) -> Step | None:
     if urls is None or not all(is_http_url(u) for u in urls):
         errors["alertmanager_urls"] = "invalid_alertmanager_url"
     try:
-        webhook_url = _optional_text(raw.get("webhook_url"), 2000)
-        secret = _optional_text(raw.get("webhook_secret"), 500)
+        webhook_url = _optional_text(raw.get("webhook_url"), MAX_URL)
+        secret = _optional_text(raw.get("webhook_secret"), MAX_SECRET)
     except ValueError:
         webhook_url = secret = None
         errors["webhook_url"] = "invalid_webhook_url"
@@ -198,7 +201,7 @@ def parse_rule(
     """Return (the rule, {}) or (None, {field: error_key})."""
     errors: dict[str, str] = {}
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_RULE_NAME:
         errors["name"] = "invalid_rule_name"
     try:
         scope = Scope(data.get("scope", Scope.ALL))

@@ -54,12 +54,14 @@ def verify(secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(signature(secret, body), header)
 
 
-def backoff(attempts: int, rng: random.Random | None = None) -> float:
+def backoff(
+    attempts: int, rng: random.Random | None = None, limit: float = MAX_DELAY
+) -> float:
     """Return seconds before the next try: exponential, with full jitter.
 
     Jitter spreads the retries of many deliveries that failed together.
     """
-    ceiling = min(MAX_DELAY, BASE_DELAY * 2 ** max(0, attempts - 1))
+    ceiling = min(limit, BASE_DELAY * 2 ** max(0, attempts - 1))
     return (rng or random).uniform(ceiling / 2, ceiling)
 
 

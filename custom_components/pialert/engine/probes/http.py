@@ -56,9 +56,19 @@ def _der_of(ssl_object: Any) -> bytes | None:
 
 
 def _peer_der_from_response(response: aiohttp.ClientResponse) -> bytes | None:
-    """Return the peer certificate from the response's still-open connection."""
+    """Return the peer certificate of the connection the response came on.
+
+    aiohttp hands a connection back to its pool as soon as the whole body is
+    in, often before the caller sees the response (small bodies arrive with
+    the headers): the protocol it came on still holds the open transport.
+    """
     connection = response.connection
-    transport = connection.transport if connection is not None else None
+    protocol = (
+        connection.protocol
+        if connection is not None
+        else getattr(response, "_protocol", None)
+    )
+    transport = getattr(protocol, "transport", None)
     if transport is None:
         return None
     return _der_of(transport.get_extra_info("ssl_object"))
@@ -67,8 +77,7 @@ def _peer_der_from_response(response: aiohttp.ClientResponse) -> bytes | None:
 async def _peer_der_by_handshake(url: URL) -> bytes | None:
     """Return the certificate ``url``'s server presents, via a separate handshake.
 
-    Needed when aiohttp has already released the connection (small or empty
-    bodies are read along with the headers).
+    Needed only when the server closed the connection after its answer.
     """
     host, port = url.raw_host, url.port
     if host is None or port is None:
