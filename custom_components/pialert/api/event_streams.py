@@ -99,6 +99,7 @@ class EventStreamView(PiAlertView):
                     "X-Accel-Buffering": "no",
                 }
             )
+            response.force_close()  # a stream's connection is never reused
             await response.prepare(request)
             client.abort = _bounded(request)
             await response.write(
@@ -129,13 +130,18 @@ class EventStreamView(PiAlertView):
                 break
             except ConnectionError:
                 return
-        with contextlib.suppress(TimeoutError, ConnectionError):
+        try:
             await asyncio.wait_for(
                 response.write(_sse("closed", {"reason": client.closed})), 1.0
             )
-        if request.transport is not None:
-            # A slow client's buffers are given back at once.
-            request.transport.close()
+            # End the chunked body cleanly (the response is not kept alive):
+            # closing the socket right after the last event could make a
+            # client drop that event as a torn payload.
+            await asyncio.wait_for(response.write_eof(), 1.0)
+        except TimeoutError, ConnectionError:
+            if request.transport is not None:
+                # A slow client's buffers are given back at once.
+                request.transport.close()
 
 
 class EventSocketView(PiAlertView):
