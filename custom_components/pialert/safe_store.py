@@ -13,7 +13,7 @@ import logging
 import os
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CoreState, HomeAssistant, callback
 from homeassistant.exceptions import UnsupportedStorageVersionError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.storage import Store
@@ -151,6 +151,19 @@ class GuardedStore(Store[dict[str, Any]]):
     def async_delay_save(
         self, data_func: Callable[[], dict[str, Any]], delay: float = 0
     ) -> None:
-        """Save later, unless the file was not loaded."""
-        if self.writable:
-            super().async_delay_save(data_func, delay)
+        """Save later, unless the file was not loaded.
+
+        Once Home Assistant has run its final write, a delayed save would
+        never run (it would only leave a timer behind): write at once instead.
+        After that, Home Assistant is gone and nothing can be written.
+        """
+        if not self.writable:
+            return
+        if self.hass.state is CoreState.final_write:
+            self.hass.async_create_task(
+                self.async_save(data_func()), f"{self.key} final save"
+            )
+            return
+        if self.hass.state in (CoreState.not_running, CoreState.stopped):
+            return
+        super().async_delay_save(data_func, delay)
