@@ -24,6 +24,7 @@ MODULES = {
     "engine": "engine",
     "core-rest": "core_rest",
     "memory": "memory",
+    "memory-hass": "memory_hass",
     "recorder": "recorder",
     "startup": "startup",
     "notify": "notify",

@@ -10,7 +10,8 @@ HTTP paths:
   ``/flap/<anything>``   like /u/ until flapping is on; then 200 and 500 alternate
                           per path, still after the delay
   ``/_flap/on|off``      switch flapping (answers at once)
-  ``/_stats``            request counts so far (answers at once)
+  ``/_stats``            request counts so far (answers at once); ``/_stats/paths``
+                          adds the count per requested path
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class ServerState:
     flap_requests: int = 0
     flapping: bool = False
     flap_counts: dict[bytes, int] = field(default_factory=dict)
+    path_counts: dict[bytes, int] = field(default_factory=dict)
     connections: int = 0
     tcp_connections: int = 0
 
@@ -107,6 +109,11 @@ class SlowHttp(asyncio.Protocol):
                     "connections": state.connections,
                     "tcp_connections": state.tcp_connections,
                     "flapping": state.flapping,
+                    **(
+                        {"paths": {p.decode(): n for p, n in state.path_counts.items()}}
+                        if path.startswith(b"/_stats/paths")
+                        else {}
+                    ),
                 }
             ).encode()
             self._write(_response(200, body, close), close)
@@ -116,6 +123,7 @@ class SlowHttp(asyncio.Protocol):
             self._write(_response(200, body, close), close)
         elif path.startswith(b"/flap/"):
             state.flap_requests += 1
+            state.path_counts[path] = state.path_counts.get(path, 0) + 1
             status = 200
             if state.flapping:
                 count = state.flap_counts.get(path, 0) + 1
@@ -126,6 +134,7 @@ class SlowHttp(asyncio.Protocol):
             )
         elif path.startswith(b"/u/"):
             state.slow_requests += 1
+            state.path_counts[path] = state.path_counts.get(path, 0) + 1
             self.loop.call_later(
                 state.delay, self._write, _response(200, b"OK", close), close
             )

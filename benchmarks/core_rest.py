@@ -12,6 +12,10 @@ start of the window and again after exactly K more rounds of N requests: the
 same number of cycles for both. In the full run an idle Home Assistant with
 the same base configuration (no polling at all) is measured over the same
 wall time, to show what the pollers add on top of it.
+
+Then both poll at once, each its own N paths, and their CPU per request is
+read over the same window ("side by side"): on a shared machine the load
+then weighs on both alike, where one after the other it may not.
 """
 
 from __future__ import annotations
@@ -121,6 +125,68 @@ def measure_idle(seconds: float) -> dict[str, Any]:
         }
 
 
+def requests_by_path(server: SlowServer) -> dict[str, int]:
+    """Return the slow server's request counts by the segment after ``/u/``."""
+    counts: dict[str, int] = {}
+    for path, count in server.control("_stats/paths")["paths"].items():
+        parts = path.split("/")
+        if len(parts) > 3 and parts[1] == "u":
+            counts[parts[2]] = counts.get(parts[2], 0) + int(count)
+    return counts
+
+
+def measure_side_by_side(
+    server: SlowServer, n: int, cycles: int, interval: int
+) -> dict[str, dict[str, Any]]:
+    """Run both pollers at once and measure them over the same window.
+
+    Run one after the other, the two figures meet different loads on a
+    shared machine; side by side, whatever else runs weighs on both alike.
+    Each polls its own paths (``/u/r/…``, ``/u/p/…``) to count its requests.
+    """
+    rest = HassInstance(
+        "rest-pair",
+        yaml=rest_yaml([server.url(i, "u/r") for i in range(n)], interval),
+        entry=None,
+    )
+    targets = [
+        http_target(f"Site {i:04d}", server.url(i, "u/p"), interval=interval)
+        for i in range(n)
+    ]
+    pialert = HassInstance("pialert-pair", entry=hub_entry(targets))
+    pair = {"r": rest, "p": pialert}
+    with rest, pialert:
+        for hass in pair.values():
+            hass.start()
+        for hass in pair.values():
+            hass.wait_ready(timeout=600)
+        deadline = time.monotonic() + 120 + interval * (cycles + 2) * 3
+        # The first round of each is start-up work, then one more settles.
+        while min(requests_by_path(server).get(key, 0) for key in pair) < 2 * n:
+            if time.monotonic() > deadline or not all(h.running for h in pair.values()):
+                raise RuntimeError(
+                    f"side by side: polling stalled\n{pialert.log_tail()}"
+                )
+            time.sleep(0.1)
+        counts0 = requests_by_path(server)
+        cpu0 = {key: hass.cpu_seconds() for key, hass in pair.items()}
+        time.sleep(cycles * interval)
+        cpu1 = {key: hass.cpu_seconds() for key, hass in pair.items()}
+        counts1 = requests_by_path(server)
+        errors = {key: hass.errors()[:5] for key, hass in pair.items()}
+    runs: dict[str, dict[str, Any]] = {}
+    for key, name in (("r", "rest"), ("p", "pialert")):
+        requests = counts1.get(key, 0) - counts0.get(key, 0)
+        cpu = cpu1[key] - cpu0[key]
+        runs[name] = {
+            "requests": requests,
+            "cpu_s": cpu,
+            "cpu_ms_per_request": cpu * 1000 / requests if requests else None,
+            "errors": errors[key],
+        }
+    return runs
+
+
 def run(quick: bool) -> Result:
     """Run both pollers, then compare."""
     size = QUICK if quick else FULL
@@ -148,6 +214,9 @@ def run(quick: bool) -> Result:
                 f" {runs[name]['cycles']:.2f} cycles"
             )
         result.details["server_cpu_s"] = server.cpu_seconds()
+        result.details["side_by_side"] = measure_side_by_side(
+            server, n, cycles, interval
+        )
     if not quick:
         runs["idle"] = measure_idle(runs["pialert"]["window_s"])
     result.details["runs"] = runs
@@ -190,6 +259,16 @@ def run(quick: bool) -> Result:
             net["pialert"] / net["rest"] if net["rest"] > 0 else None,
             "x",
         )
+    pair = result.details["side_by_side"]
+    pair_rest, pair_pialert = (
+        pair[name]["cpu_ms_per_request"] for name in ("rest", "pialert")
+    )
+    result.add(
+        "PiAlert / core rest CPU, side by side",
+        pair_pialert / pair_rest if pair_rest and pair_pialert else None,
+        "x",
+        note=f"{pair_pialert:.3f} vs {pair_rest:.3f} ms per request, same window",
+    )
     result.add("core rest: RSS", rest["rss_mib"], "MiB")
     result.add("PiAlert: RSS", pialert["rss_mib"], "MiB")
     return result

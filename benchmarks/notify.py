@@ -30,9 +30,9 @@ from custom_components.pialert.engine.notify.planner_state import (
     planner_saved,
 )
 from custom_components.pialert.engine.notify.rules import parse_rule
+from custom_components.pialert.engine.notify.seen import seen_of
 from custom_components.pialert.engine.notify.webhooks import Delivery, payload
 from custom_components.pialert.engine.settings import TcpSettings
-from custom_components.pialert.notifier import seen_of
 
 from . import Result, say
 from ._engine_loop import Heartbeat

@@ -260,7 +260,8 @@ def run(quick: bool) -> Result:
             f"{lag / max(lag_base, 0.1):.2f} x the same burst on unwatched entities"
             f" ({lag_base:.1f} ms); loop thread CPU in the window"
             f" {burst['loop_thread_cpu_s']:.2f} s against"
-            f" {base['loop_thread_cpu_s']:.2f} s"
+            f" {base['loop_thread_cpu_s']:.2f} s; longest garbage-collector pause"
+            f" {burst['gc_max_ms']:.0f} ms against {base['gc_max_ms']:.0f} ms"
         ),
     )
     if figures["error_lines"]:

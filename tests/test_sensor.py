@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Generator
 import colorsys
 from datetime import timedelta
+import itertools
 from pathlib import Path
 import re
 from typing import Any
@@ -35,8 +36,8 @@ from custom_components.pialert.sensor import (
     ACKNOWLEDGED,
     MAX_LISTED_TARGETS,
     STATUS_OPTIONS,
-    response_time_changed,
 )
+from custom_components.pialert.shown_response_time import response_time_changed
 
 from .platform_helpers import (
     BACKUP,
@@ -169,11 +170,12 @@ async def test_entities_per_kind(
         uid for uid, entry in by_unique_id.items() if entry.disabled_by is not None
     }
     # Polled targets chart their response time; a heartbeat's job duration
-    # (measured only when the job pings its start) is opt-in.
+    # (measured only when the job pings its start) is opt-in, and so are the
+    # diagnostics (each enabled entity costs memory and recorder rows).
     assert disabled == {
         f"{tid}_{key}"
         for tid in (CPU_ID, BACKUP_ID, SITE_ID, PLAIN_ID)
-        for key in ("last_check", "uptime_90d", "uptime_1y")
+        for key in ("last_check", "uptime_90d", "uptime_1y", "consecutive_failures")
     } | {f"{BACKUP_ID}_response_time"}
     for uid in disabled:
         assert by_unique_id[uid].disabled_by is er.RegistryEntryDisabler.INTEGRATION
@@ -191,6 +193,7 @@ async def test_entities_per_kind(
 # --- values -----------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("enable_all_entities")
 async def test_http_values(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
@@ -229,6 +232,7 @@ async def test_response_time_and_last_check(
     assert state_of(hass, "sensor.backup_last_check") == "2026-01-01T12:00:00+00:00"
 
 
+@pytest.mark.usefixtures("enable_all_entities")
 async def test_status_attributes_follow_alert(
     hass: HomeAssistant, init_integration: MockConfigEntry, hass_admin_user: MockUser
 ) -> None:
@@ -594,16 +598,16 @@ def test_status_timeline_colours_read_right() -> None:
 async def test_response_time_written_only_on_meaningful_change(
     hass: HomeAssistant, init_integration: MockConfigEntry
 ) -> None:
-    """Jitter writes no state; a real change does."""
+    """Jitter and a lone spike write no state; a change seen twice does."""
     coordinator = coordinator_of(init_integration)
     changes = async_capture_events(hass, EVENT_STATE_CHANGED)
+    checks = itertools.count(1)
 
     async def measure(ms: float) -> str:
+        checked_at = coordinator.now() + timedelta(minutes=next(checks))
         coordinator.async_record(
             SITE_ID,
-            CheckResult(
-                success=True, checked_at=coordinator.now(), response_time_ms=ms
-            ),
+            CheckResult(success=True, checked_at=checked_at, response_time_ms=ms),
         )
         await hass.async_block_till_done()
         return state_of(hass, "sensor.site_response_time")
@@ -611,17 +615,23 @@ async def test_response_time_written_only_on_meaningful_change(
     assert state_of(hass, "sensor.site_response_time") == "42.0"
     for jitter in (45.3, 39.0, 50.0, 33.0):  # within 10 ms
         assert await measure(jitter) == "42.0"
-    assert await measure(60.0) == "60.0"  # 18 ms more
-    assert await measure(300.0) == "300.0"
+    assert await measure(60.0) == "42.0"  # 18 ms more, once
+    assert await measure(61.0) == "61.0"  # and again: shown
+    assert await measure(300.0) == "61.0"
+    assert await measure(290.0) == "290.0"
     for jitter in (250.0, 340.0, 360.0):  # within 25 %
-        assert await measure(jitter) == "300.0"
-    assert await measure(200.0) == "200.0"
+        assert await measure(jitter) == "290.0"
+    assert await measure(900.0) == "290.0"  # a lone spike, then back
+    assert await measure(295.0) == "290.0"
+    assert await measure(900.0) == "290.0"  # up, then down: no direction yet
+    assert await measure(150.0) == "290.0"
+    assert await measure(160.0) == "160.0"
     written = [
         e.data["new_state"].state
         for e in changes
         if e.data["entity_id"] == "sensor.site_response_time"
     ]
-    assert written == ["60.0", "300.0", "200.0"]
+    assert written == ["61.0", "290.0", "160.0"]
 
 
 def test_response_time_change_rule() -> None:

@@ -35,6 +35,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.setup import async_get_domain_setup_times, async_get_setup_timings
 
+from .memory_probe import MemoryView
 from .notify_bench import setup_notify_bench
 
 DOMAIN = "bench_probe"
@@ -283,6 +284,7 @@ async def async_setup(hass: HomeAssistant, config: dict[str, Any]) -> bool:
     hass.http.register_view(BareView())
     hass.http.register_view(LoadView())
     hass.http.register_view(LagView())
+    hass.http.register_view(MemoryView())
     if notify_bench := conf.get("notify_bench"):
         setup_notify_bench(hass, notify_bench)
 

@@ -11,7 +11,9 @@ and records when a watched PiAlert status sensor turns ``down``.
 * ``POST {"action": "check", "entity_id": ...}``: ``pialert.check_now`` on it;
 * ``POST {"action": "burst", "entity_ids": [...], "state": ..., "seconds": s}``:
   set every entity's state in one loop iteration while a 10 ms ticker
-  measures the loop's lag; answer after ``seconds`` with the lag and the calls
+  measures the loop's lag; answer after ``seconds`` with the lag, the
+  garbage collector's longest pause in that window (it adds to the lag) and
+  the calls
   (``"profile": true`` writes a cProfile of the window to
   ``bench_burst_profile.txt`` in the config dir).
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import cProfile
+import gc
 import io
 import pstats
 import time
@@ -71,6 +74,37 @@ class NotifyRecorder:
         return {"calls": self.calls, "down_at": self.down_at}
 
 
+class GcPauses:
+    """The garbage collector's pauses while recording (they add to the lag)."""
+
+    def __init__(self) -> None:
+        """Record nothing until entered."""
+        self.pauses: list[float] = []
+        self._started = 0.0
+
+    def _callback(self, phase: str, _info: dict[str, Any]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._started)
+
+    def __enter__(self) -> GcPauses:
+        """Start recording."""
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Stop recording."""
+        gc.callbacks.remove(self._callback)
+
+    def figures(self) -> dict[str, Any]:
+        """Return the longest pause and the total (ms)."""
+        return {
+            "gc_max_ms": max(self.pauses, default=0.0) * 1000,
+            "gc_total_ms": sum(self.pauses) * 1000,
+        }
+
+
 class NotifyBenchView(HomeAssistantView):
     """``/api/bench_notify``: read, reset, force a check, or a burst."""
 
@@ -114,16 +148,17 @@ class NotifyBenchView(HomeAssistantView):
 
         seconds = float(body.get("seconds", 3))
         first_call = len(self.recorder.calls)
-        lag = asyncio.ensure_future(measure_lag(seconds))
-        await asyncio.sleep(0.1)
-        profiler = cProfile.Profile() if body.get("profile") else None
-        if profiler is not None:
-            profiler.enable()
-        started = time.monotonic()
-        for entity_id in body["entity_ids"]:
-            hass.states.async_set(entity_id, body["state"])
-        set_seconds = time.monotonic() - started
-        figures = await lag
+        with GcPauses() as gc_pauses:
+            lag = asyncio.ensure_future(measure_lag(seconds))
+            await asyncio.sleep(0.1)
+            profiler = cProfile.Profile() if body.get("profile") else None
+            if profiler is not None:
+                profiler.enable()
+            started = time.monotonic()
+            for entity_id in body["entity_ids"]:
+                hass.states.async_set(entity_id, body["state"])
+            set_seconds = time.monotonic() - started
+            figures = {**await lag, **gc_pauses.figures()}
         if profiler is not None:
             profiler.disable()
             out = io.StringIO()

@@ -7,13 +7,14 @@ turns each new snapshot into only the views that differ.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 from weakref import WeakKeyDictionary
 
 from .engine.history import UPTIME_WINDOWS
 from .engine.models import HistoryEventType, Silence, Status, TargetKind
+from .engine.snapshot_changes import SnapshotFollower
 from .engine.state import Snapshot, TargetView
 
 if TYPE_CHECKING:
@@ -139,9 +140,10 @@ class KeptViews:
     """The views built for one monitor, shared by every subscriber.
 
     A view stays valid while the engine keeps the target's ``TargetView``
-    object (it does while nothing about the target changed), and its silence
-    end and device are the same. Kept per monitor under a weak key, so it
-    holds nothing leading back to the monitor.
+    object (it does while nothing about the target changed) and its silence
+    end is the same; a device that appears later drops it (``invalidate``).
+    Kept per monitor under a weak key, so it holds nothing leading back to
+    the monitor.
     """
 
     def __init__(self) -> None:
@@ -149,6 +151,15 @@ class KeptViews:
         self.kept: dict[str, tuple[TargetView, str | None, CardView]] = {}
         self.built = 0
         """How many views were built (each costs about 0.1 ms)."""
+        self.checked = SnapshotFollower()
+        """The last snapshot noted: only changes since matter."""
+        self.silences: tuple[Silence, ...] | None = None
+        self.unsure: set[str] = set()
+        """Targets changed, found stale or dropped, and not built since."""
+        self.everything = True
+        """Whether every target must be looked at (no change list was known)."""
+        self.looked_at = 0
+        """How many targets ``stale`` looked at (each costs a silence check)."""
 
 
 _KEPT: WeakKeyDictionary[Any, KeptViews] = WeakKeyDictionary()
@@ -186,21 +197,54 @@ class SharedViews:
             or kept[1] != silenced
         ):
             return None
-        # A target's device may appear after its first view was built.
-        if kept[2]["device_id"] is None and self._device_id(target_id) is not None:
-            return None
         return kept[2]
 
+    def note(self, snapshot: Snapshot) -> None:
+        """Take note of what a published snapshot changed (call it for each).
+
+        Each snapshot tells what changed since the one before: noting every
+        one spares ``stale`` from looking at all targets.
+        """
+        shared = self._kept
+        changed = shared.checked.advance(snapshot)
+        if changed is None or snapshot.silences != shared.silences:
+            # Silence ends are part of the views: look at every target.
+            shared.silences = snapshot.silences
+            shared.everything = True
+        else:
+            shared.unsure.update(changed)
+
+    @property
+    def waiting(self) -> int | None:
+        """Return how many targets ``stale`` would look at (None: all of them)."""
+        return None if self._kept.everything else len(self._kept.unsure)
+
     def stale(self, snapshot: Snapshot, now: datetime) -> list[str]:
-        """Return the targets whose views must be built again."""
-        return [
-            target_id
-            for target_id, view in snapshot.targets.items()
-            if self._valid(
-                snapshot, target_id, silenced_until(view, snapshot.silences, now)
-            )
-            is None
-        ]
+        """Return the targets whose views must be built again.
+
+        Only targets changed since it last looked (and those it found stale,
+        not built since) are looked at: the others' views are still valid.
+        """
+        self.note(snapshot)
+        shared = self._kept
+        candidates = snapshot.targets if shared.everything else shared.unsure
+        shared.everything = False
+        stale: list[str] = []
+        for target_id in candidates:
+            view = snapshot.targets.get(target_id)
+            if view is None:
+                continue  # removed
+            shared.looked_at += 1
+            silenced = silenced_until(view, snapshot.silences, now)
+            if self._valid(snapshot, target_id, silenced) is None:
+                stale.append(target_id)
+        shared.unsure = set(stale)
+        return stale
+
+    def invalidate(self, target_id: str) -> None:
+        """Build this target's view again (its device just appeared)."""
+        self._kept.kept.pop(target_id, None)
+        self._kept.unsure.add(target_id)
 
     def views(
         self, snapshot: Snapshot, target_ids: Iterable[str], now: datetime
@@ -229,6 +273,12 @@ class SharedViews:
             )
             kept[target_id] = (view, silenced, card)
         self._kept.built += len(missing)
+        built = (target_id for target_id, _ in missing)
+        if snapshot is self._kept.checked.last:
+            self._kept.unsure.difference_update(built)
+        else:
+            # Built from another snapshot than ``stale`` last saw: check again.
+            self._kept.unsure.update(built)
         if len(kept) > len(snapshot.targets):
             for target_id in kept.keys() - snapshot.targets.keys():
                 del kept[target_id]
@@ -244,7 +294,7 @@ class CardFeed:
         device_id: Callable[[str], str | None],
     ) -> None:
         """Follow ``coordinator``'s snapshots; ``device_id`` names target devices."""
-        self._seen: Mapping[str, TargetView] = {}
+        self._seen = SnapshotFollower()
         self._silences: tuple[Silence, ...] = ()
         self._sent: dict[str, CardView] = {}
         self.views = SharedViews(coordinator, device_id)
@@ -252,7 +302,7 @@ class CardFeed:
 
     def full(self, snapshot: Snapshot, now: datetime) -> list[CardView]:
         """Return every target's view (the first message), by name."""
-        self._seen = snapshot.targets
+        self._seen.advance(snapshot)
         self._silences = snapshot.silences
         self._sent = self.views.views(snapshot, snapshot.targets, now)
         return sorted(self._sent.values(), key=lambda v: str(v["name"]).casefold())
@@ -263,27 +313,34 @@ class CardFeed:
         """Return the views that differ from what was sent, and removed ids.
 
         Views the engine did not rebuild are the same objects: only rebuilt
-        ones (or all, when silences changed) are turned into JSON again.
+        ones (or all, when silences changed) are turned into JSON again, and
+        only targets the snapshot says changed are looked at.
         """
+        previous = self._seen.last
+        changed = self._seen.advance(snapshot)
+        targets = snapshot.targets
+        candidates: Iterable[str]
         if snapshot.silences != self._silences:
-            candidates: Iterable[str] = snapshot.targets
+            candidates = targets
+        elif changed is None:
+            seen = previous.targets if previous is not None else {}
+            candidates = [t for t, view in targets.items() if seen.get(t) is not view]
         else:
-            candidates = [
-                target_id
-                for target_id, view in snapshot.targets.items()
-                if self._seen.get(target_id) is not view
-            ]
-        removed = [tid for tid in self._sent if tid not in snapshot.targets]
-        self._seen = snapshot.targets
+            candidates = [t for t in changed if t in targets]
+        removed = [
+            target_id
+            for target_id in (self._sent if changed is None else changed)
+            if target_id in self._sent and target_id not in targets
+        ]
         self._silences = snapshot.silences
-        changed = [
+        new_views = [
             view
             for target_id, view in self.views.views(snapshot, candidates, now).items()
             if self._sent.get(target_id) is not view
             and self._sent.get(target_id) != view
         ]
-        for view in changed:
+        for view in new_views:
             self._sent[view["id"]] = view
         for target_id in removed:
             del self._sent[target_id]
-        return changed, removed
+        return new_views, removed

@@ -4,7 +4,9 @@ Building every target's view takes about 0.1 ms a target (its check bars,
 uptimes and status time), 100 ms or more for 1,000 targets: too long for a
 subscriber to wait. The views are built in chunks once the hub is set up and
 rebuilt, again in chunks, for the targets each new snapshot changes, so the
-first subscriber's message is only the kept views put together.
+first subscriber's message is only the kept views put together. A view names
+its target's device: one built before the device existed is rebuilt when the
+device registry creates it (entities of an import are added in slices).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Final
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
 from .card_views import SharedViews
@@ -22,6 +24,9 @@ from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
 
 BUILD_CHUNK: Final = 50
 """Views built between two yields to the event loop (about 5 ms)."""
+BUILD_AT_ONCE: Final = 5
+"""Views a snapshot may change and still be rebuilt at once (under 1 ms):
+cheaper than a background task for each of the many snapshots of one check."""
 
 
 def card_device_lookup(
@@ -71,8 +76,16 @@ class CardViewWarmer:
     @callback
     def schedule(self) -> None:
         """Rebuild what is stale soon (once, however many snapshots come)."""
+        coordinator = self._entry.runtime_data.coordinator
+        if (snapshot := coordinator.data) is not None:
+            self._views.note(snapshot)
         if self._task is not None and not self._task.done():
             self._again = True
+            return
+        waiting = self._views.waiting
+        if snapshot is not None and waiting is not None and waiting <= BUILD_AT_ONCE:
+            now = coordinator.now()
+            self._views.views(snapshot, self._views.stale(snapshot, now), now)
             return
         self._task = self._entry.async_create_background_task(
             self._hass, self._rebuild(), "pialert card views"
@@ -87,6 +100,22 @@ class CardViewWarmer:
             await async_build_views(coordinator, self._views, stale)
             again = self._again
 
+    @callback
+    def device_created(self, event: Event[dr.EventDeviceRegistryUpdatedData]) -> None:
+        """Rebuild the view of a target whose device was just created."""
+        device = dr.async_get(self._hass).async_get(event.data["device_id"])
+        if device is None or self._entry.entry_id not in device.config_entries:
+            return
+        for domain, target_id in device.identifiers:
+            if domain == DOMAIN:
+                self._views.invalidate(target_id)
+                self.schedule()
+
+
+@callback
+def _is_created(event_data: dr.EventDeviceRegistryUpdatedData) -> bool:
+    return event_data["action"] == "create"
+
 
 @callback
 def async_keep_card_views(hass: HomeAssistant, entry: PiAlertConfigEntry) -> None:
@@ -96,4 +125,11 @@ def async_keep_card_views(hass: HomeAssistant, entry: PiAlertConfigEntry) -> Non
         hass, entry, SharedViews(coordinator, card_device_lookup(hass, entry))
     )
     entry.async_on_unload(coordinator.async_add_listener(warmer.schedule))
+    entry.async_on_unload(
+        hass.bus.async_listen(
+            dr.EVENT_DEVICE_REGISTRY_UPDATED,
+            warmer.device_created,
+            event_filter=_is_created,
+        )
+    )
     warmer.schedule()

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 import logging
 from typing import Any
 
@@ -43,7 +42,7 @@ from .heartbeat_tokens import HeartbeatTokens
 from .local_time import local_time_text
 from .parsed_targets import ParsedTargets
 from .ping_privilege import PingPrivilege
-from .probe_calls import polled_probe_call
+from .probe_calls import ProbeCalls
 from .relay import Relay
 from .store import PiAlertStore
 from .target_listeners import TargetListeners
@@ -106,17 +105,20 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self.scheduler = Scheduler(
             int(options.get(CONF_MAX_CONCURRENT, DEFAULT_MAX_CONCURRENT))
         )
+        self.probe_calls = ProbeCalls(hass, self.ping)
         self.runner = CheckRunner(
             self.scheduler,
-            partial(polled_probe_call, hass, self.ping),
+            self.probe_calls,
             self.async_record,
             dt_util.utcnow,
             self._spawn_check,
         )
-        self.entity_watcher = EntityTargetWatcher(hass, self.async_record)
+        self.entity_watcher = EntityTargetWatcher.sliced(
+            hass, entry, self.async_record, self.async_publish
+        )
         self.group_watcher = EntityGroupWatcher(hass, self.async_record)
         self.health_watcher = IntegrationHealthWatcher(hass, self.async_record)
-        self._target_listeners = TargetListeners()
+        self._target_listeners = TargetListeners.sliced(hass, entry)
         # Set while a bulk change or import adds many subentries (target_code.py).
         self.hold_target_sync = False
         self._parsed_targets = ParsedTargets()
@@ -179,6 +181,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self.scheduler.sync(
             (t for t in targets if _is_polled(t)), last_checks=last_checks
         )
+        self.probe_calls.keep_only(targets)
         self.heartbeat_tokens.sync(self.monitor.targets.values())
         self.entity_watcher.async_sync(self.monitor.targets.values())
         self.group_watcher.async_sync(self.monitor.targets.values())
@@ -187,6 +190,7 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
     async def async_shutdown(self) -> None:
         """Stop checks and timers, and save."""
         await super().async_shutdown()
+        self._target_listeners.stop()
         self.entity_watcher.async_stop()
         self.group_watcher.async_stop()
         self.health_watcher.async_stop()
@@ -327,6 +331,8 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
     @callback
     def _publish(self) -> None:
         self._publish_pending = False
+        if self.entity_watcher.pending:
+            return  # a burst is still being recorded: it is published whole
         snapshot = self.monitor.snapshot(dt_util.utcnow())
         if snapshot != self.data:
             # Not async_set_updated_data: that would restart the tick timer,

@@ -18,21 +18,10 @@ from homeassistant.helpers.update_coordinator import (
 
 from .const import DOMAIN, HUB_TITLE, SUBENTRY_TYPE_TARGET
 from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
-from .engine.models import TargetKind
-from .engine.state import TargetView
+from .engine.state import Snapshot, TargetView
 from .entity_adder import entity_adder
 from .exposure import CONVERSATION, exposed_to_conversation_by_default
-
-KIND_MODELS = {
-    TargetKind.HTTP: "HTTP check",
-    TargetKind.TCP: "TCP port check",
-    TargetKind.PING: "Ping check",
-    TargetKind.DNS: "DNS check",
-    TargetKind.HEARTBEAT: "Heartbeat",
-    TargetKind.ENTITY: "Entity watch",
-    TargetKind.ENTITY_GROUP: "Entity group watch",
-    TargetKind.INTEGRATION_HEALTH: "Integration health watch",
-}
+from .target_devices import target_device_info
 
 
 def hub_device_info(entry_id: str) -> DeviceInfo:
@@ -109,14 +98,7 @@ class PiAlertTargetEntity(PiAlertEntity):
         self.target_id = target_id
         target = coordinator.monitor.targets[target_id]
         self._attr_unique_id = f"{target_id}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, target_id)},
-            name=target.name,
-            manufacturer=HUB_TITLE,
-            model=KIND_MODELS[target.kind],
-            entry_type=DeviceEntryType.SERVICE,
-            via_device_id=coordinator.hub_device_id,
-        )
+        self._attr_device_info = target_device_info(coordinator, target)
 
     async def async_added_to_hass(self) -> None:
         """Listen to this target's changes only, not to every result."""
@@ -167,10 +149,12 @@ def async_add_target_entities(
         else:  # removed before its turn came
             known.discard(subentry_id)
 
+    seen: list[Snapshot | None] = [None]
+
     @callback
     def add_new_targets(*, now: bool = False) -> None:
         targets = coordinator.data.targets if coordinator.data else {}
-        if targets.keys() == known:
+        if _same_targets(seen, coordinator.data, known) or targets.keys() == known:
             return  # the usual case: results came in, no target was added
         for target_id in known - targets.keys():
             known.discard(target_id)
@@ -185,7 +169,24 @@ def async_add_target_entities(
             if now:
                 add_target(subentry_id)
             else:
-                adder.add(partial(add_target, subentry_id))
+                adder.add_entities(partial(add_target, subentry_id))
 
     add_new_targets(now=True)  # set-up: Home Assistant awaits these
     entry.async_on_unload(coordinator.async_add_listener(add_new_targets))
+
+
+def _same_targets(
+    seen: list[Snapshot | None], data: Snapshot | None, known: set[str]
+) -> bool:
+    """Tell, without walking every target, that ``data`` holds the targets seen last.
+
+    Targets come and go only through a change that marks every view changed
+    (``changed`` None). So a snapshot with as many targets as are known, whose
+    changed views are all known ones, holds the same targets as the one
+    before it. ``seen`` keeps the last snapshot looked at.
+    """
+    previous, seen[0] = seen[0], data
+    if previous is None or data is None or len(data.targets) != len(known):
+        return False
+    changed = data.changed_from(previous)
+    return changed is not None and known.issuperset(changed)

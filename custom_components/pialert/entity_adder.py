@@ -11,56 +11,37 @@ of different platforms do not pile up in one loop turn.
 
 from __future__ import annotations
 
-import asyncio
-from collections import deque
 from collections.abc import Callable
-import time
+from itertools import count
 from typing import Final
 import weakref
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+
+from .sliced_jobs import SlicedJobs
 
 SLICE_SECONDS: Final = 0.02
 
 
-class TargetEntityAdder:
+class TargetEntityAdder(SlicedJobs):
     """Runs queued entity additions in short slices, in a background task."""
 
     def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
         """Add for this hub's entry (its task ends when the entry unloads)."""
-        self._hass = hass
-        self._entry = entry
-        self._jobs: deque[Callable[[], None]] = deque()
-        self._task: asyncio.Task[None] | None = None
+        super().__init__(hass, entry, "pialert add target entities", SLICE_SECONDS)
+        self._numbers = count()
 
     @property
-    def pending(self) -> int:
-        """Return how many additions wait."""
-        return len(self._jobs)
+    def slice_seconds(self) -> float:
+        """Return the module's slice length (read when each slice starts)."""
+        return SLICE_SECONDS
 
     @callback
-    def add(self, job: Callable[[], None]) -> None:
-        """Queue one target's addition for one platform."""
-        self._jobs.append(job)
-        if self._task is None or self._task.done():
-            # A tracked task: waiting for Home Assistant (or a test) to be
-            # idle waits for the entities too.
-            self._task = self._entry.async_create_task(
-                self._hass, self._run(), "pialert add target entities"
-            )
-
-    async def _run(self) -> None:
-        jobs, clock = self._jobs, time.perf_counter
-        while jobs:
-            if self._entry.state is not ConfigEntryState.LOADED:
-                jobs.clear()  # unloading: its platforms take no more entities
-                return
-            ends = clock() + SLICE_SECONDS
-            jobs.popleft()()  # at least one per slice, however slow
-            while jobs and clock() < ends:
-                jobs.popleft()()
-            await asyncio.sleep(0)
+    def add_entities(self, job: Callable[[], None]) -> None:
+        """Queue one target's addition for one platform; the first runs now."""
+        self.add(next(self._numbers), job)
+        self.start(now=True)
 
 
 _ADDERS: weakref.WeakKeyDictionary[object, TargetEntityAdder] = (

@@ -2,13 +2,21 @@
 
 Pushed, not polled: each state change of a watched entity is a check. A
 condition with ``for_seconds`` must hold that long before the target fails.
+
+A burst (a hub dropping out makes 1,000 watched entities unavailable in one
+loop turn) is recorded a slice at a time (sliced_jobs.py), in order, each
+change with the time it happened; the hub publishes the burst once it is all
+recorded (``pending``), so it is still one snapshot and one grouped message.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import partial
+from itertools import count
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import (
     CALLBACK_TYPE,
     Event,
@@ -22,17 +30,44 @@ from homeassistant.util import dt as dt_util
 from .engine.models import CheckResult, Target
 from .engine.probes import entity
 from .engine.settings import EntitySettings
+from .sliced_jobs import SlicedJobs
+
+# The longest the loop is held by recording a burst of state changes.
+WATCH_SLICE_SECONDS = 0.01
 
 
 class EntityTargetWatcher:
     """Watches the entities of enabled entity targets and records results."""
 
+    @classmethod
+    def sliced(
+        cls,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        record: Callable[[str, CheckResult], None],
+        on_burst_recorded: Callable[[], None],
+    ) -> EntityTargetWatcher:
+        """Return a watcher recording bursts a slice at a time, then telling."""
+        jobs = SlicedJobs(
+            hass,
+            entry,
+            "pialert record entity changes",
+            WATCH_SLICE_SECONDS,
+            on_burst_recorded,
+        )
+        return cls(hass, record, jobs)
+
     def __init__(
-        self, hass: HomeAssistant, record: Callable[[str, CheckResult], None]
+        self,
+        hass: HomeAssistant,
+        record: Callable[[str, CheckResult], None],
+        jobs: SlicedJobs | None = None,
     ) -> None:
-        """Watch nothing until ``async_sync``."""
+        """Watch nothing until ``async_sync``; record bursts in ``jobs``' slices."""
         self.hass = hass
         self._record = record
+        self._jobs = jobs
+        self._numbers = count()
         self._unsub: CALLBACK_TYPE | None = None
         # Targets by watched entity id, and by target id, as last synced.
         self._by_entity_id: dict[str, list[Target]] = {}
@@ -40,9 +75,16 @@ class EntityTargetWatcher:
         # Conditions waiting to have held for their ``for_seconds``.
         self._hold_timers: dict[str, CALLBACK_TYPE] = {}
 
+    @property
+    def pending(self) -> int:
+        """Return how many state changes wait to be recorded."""
+        return self._jobs.pending if self._jobs is not None else 0
+
     @callback
     def async_sync(self, targets: Iterable[Target]) -> None:
         """Watch these targets; evaluate new or changed ones at once."""
+        if self._jobs is not None:
+            self._jobs.run_all()  # changes seen before are checks of these targets
         self._unsubscribe()
         watched: dict[str, list[Target]] = {}
         for target in targets:
@@ -77,6 +119,8 @@ class EntityTargetWatcher:
     def async_stop(self) -> None:
         """Stop watching and drop waiting conditions."""
         self._unsubscribe()
+        if self._jobs is not None:
+            self._jobs.stop()
         for cancel in self._hold_timers.values():
             cancel()
         self._hold_timers.clear()
@@ -91,14 +135,24 @@ class EntityTargetWatcher:
         old, new = event.data["old_state"], event.data["new_state"]
         if old is not None and new is not None and old.state == new.state:
             return  # only attributes changed
+        state, now, jobs = new.state if new else None, dt_util.utcnow(), self._jobs
         for target in self._by_entity_id.get(event.data["entity_id"], []):
-            self._evaluate(target, new.state if new else None)
+            if jobs is None:
+                self._evaluate(target, state, now)
+            else:
+                jobs.add(
+                    next(self._numbers), partial(self._evaluate, target, state, now)
+                )
+        if jobs is not None:
+            jobs.run_now()
 
     @callback
-    def _evaluate(self, target: Target, state: str | None) -> None:
+    def _evaluate(
+        self, target: Target, state: str | None, now: datetime | None = None
+    ) -> None:
         settings = _entity_settings(target)
         error = entity.evaluate(settings, state)
-        now = dt_util.utcnow()
+        now = now or dt_util.utcnow()
         if error is None:
             if cancel := self._hold_timers.pop(target.id, None):
                 cancel()

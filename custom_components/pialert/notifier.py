@@ -7,7 +7,6 @@ hands its dispatches to the sender.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 import logging
 from typing import TYPE_CHECKING, Final
@@ -19,11 +18,11 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
 from .const import DOMAIN, SUBENTRY_TYPE_NOTIFICATION_RULE
-from .engine.models import Status
 from .engine.notify.messages import PHRASES
-from .engine.notify.planner import Dispatch, Planner, Seen
+from .engine.notify.planner import Dispatch, Planner
 from .engine.notify.rules import NotificationRule, parse_rule
-from .engine.state import Snapshot, TargetView
+from .engine.notify.seen import SeenTargets
+from .engine.state import Snapshot
 from .notify_actions import async_listen_actions
 from .notify_log import DeliveryRecord
 from .notify_send import Sender
@@ -50,42 +49,6 @@ def rules_of(entry: PiAlertConfigEntry) -> dict[str, NotificationRule]:
         else:
             rules[rule.id] = rule
     return rules
-
-
-def seen_of(
-    snapshot: Snapshot, cache: dict[str, tuple[TargetView, Seen]] | None = None
-) -> dict[str, Seen]:
-    """Return what the planner needs of each target.
-
-    ``cache`` keeps each view's answer: views of unchanged targets are the
-    same objects from one snapshot to the next.
-    """
-    seen: dict[str, Seen] = {}
-    for target_id, view in snapshot.targets.items():
-        if cache is not None and (kept := cache.get(target_id)) and kept[0] is view:
-            seen[target_id] = kept[1]
-            continue
-        target = view.target
-        ack = view.acknowledgement
-        seen[target_id] = Seen(
-            id=target_id,
-            name=target.name,
-            tags=target.tags,
-            severity=str(target.settings.severity),
-            down=view.status is Status.DOWN,
-            quiet=ack is not None or view.silenced,
-            acknowledged_by=ack.by if ack is not None else None,
-            error=view.last_error,
-            unreachable_parent=target.depends_on
-            if view.status is Status.UNREACHABLE
-            else None,
-        )
-        if cache is not None:
-            cache[target_id] = (view, seen[target_id])
-    if cache is not None and len(cache) > len(seen):
-        for gone in set(cache) - set(seen):
-            del cache[gone]
-    return seen
 
 
 async def async_load_phrases(hass: HomeAssistant) -> dict[str, str]:
@@ -125,8 +88,7 @@ class Notifier:
         self._timer: CALLBACK_TYPE | None = None
         self._unsubs: list[CALLBACK_TYPE] = []
         self._last: Snapshot | None = None
-        self._seen: Mapping[str, Seen] = {}
-        self._seen_cache: dict[str, tuple[TargetView, Seen]] = {}
+        self._seen = SeenTargets()
 
     async def async_start(self) -> None:
         """Load phrases and the outbox, then follow the snapshot and the rules."""
@@ -147,7 +109,9 @@ class Notifier:
         self.rules = rules_of(self.entry)
         self.planner.set_rules(self.rules.values())
         self.sender.alertmanager.async_keep_rules(self.rules.values())
+        # New rules look at every target, not only at those that change.
         self._last = None
+        self._seen.forget()
         if self._unsubs:
             self._on_snapshot()
 
@@ -166,13 +130,13 @@ class Notifier:
         if snapshot is None or snapshot is self._last:
             return
         self._last = snapshot
-        self._seen = seen_of(snapshot, self._seen_cache)
-        self._run(self.planner.observe(self._seen, dt_util.utcnow()))
+        changed = self._seen.update(snapshot)
+        self._run(self.planner.observe(self._seen.seen, dt_util.utcnow(), changed))
 
     @callback
     def _on_timer(self, _now: datetime) -> None:
         self._timer = None
-        self._run(self.planner.due(self._seen, dt_util.utcnow()))
+        self._run(self.planner.due(self._seen.seen, dt_util.utcnow()))
 
     @callback
     def _run(self, dispatches: list[Dispatch]) -> None:

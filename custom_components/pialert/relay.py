@@ -20,7 +20,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 
 from .const import ISSUE_RELAY_UNAVAILABLE
-from .engine.models import Status
+from .engine.snapshot_changes import LoudTargets
 from .engine.state import Snapshot
 from .issues import async_clear_issue, async_raise_issue
 
@@ -98,18 +98,6 @@ class _OutputDevice(Protocol):
     def close(self) -> None: ...
 
 
-def wanted_by_alerts(snapshot: Snapshot, mode: RelayMode) -> bool:
-    """Return whether the alert state asks for the relay to be on."""
-    if mode is RelayMode.FOLLOW_UNACKNOWLEDGED:
-        return snapshot.alert
-    if mode is RelayMode.FOLLOW_ALERT:
-        return any(
-            view.status is Status.DOWN and not view.silenced
-            for view in snapshot.targets.values()
-        )
-    return False
-
-
 class Relay:
     """Drives the pin from the hub's snapshots."""
 
@@ -122,6 +110,8 @@ class Relay:
         self.settings = settings
         self._device: _OutputDevice | None = None
         self._wanted_by_alerts = False
+        # Kept from each snapshot's changes, not found by walking every target.
+        self._loud = LoudTargets()
         self.override: bool | None = None
         """A manual state that holds until the alert state next changes."""
         self._blink_cancel: CALLBACK_TYPE | None = None
@@ -176,9 +166,7 @@ class Relay:
             )
         )
         if self._snapshots.data is not None:
-            self._wanted_by_alerts = wanted_by_alerts(
-                self._snapshots.data, self.settings.mode
-            )
+            self._wanted_by_alerts = self._wanted(self._snapshots.data)
         await self._async_drive_pin()
 
     async def _async_on_stop(self, _event: Event) -> None:
@@ -211,9 +199,17 @@ class Relay:
         for listener in list(self._listeners):
             listener()
 
+    def _wanted(self, snapshot: Snapshot) -> bool:
+        """Return whether the alert state asks for the relay to be on."""
+        if self.settings.mode is RelayMode.FOLLOW_UNACKNOWLEDGED:
+            return snapshot.alert
+        if self.settings.mode is RelayMode.FOLLOW_ALERT:
+            return self._loud.update(snapshot)
+        return False
+
     @callback
     def _async_snapshot_changed(self) -> None:
-        wanted = wanted_by_alerts(self._snapshots.data, self.settings.mode)
+        wanted = self._wanted(self._snapshots.data)
         if wanted == self._wanted_by_alerts:
             return
         self._wanted_by_alerts = wanted

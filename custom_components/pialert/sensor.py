@@ -27,6 +27,7 @@ from .engine.models import POLLED_KINDS, Status, TargetKind
 from .engine.settings import HeartbeatSettings, HttpSettings
 from .engine.state import Snapshot, TargetView
 from .entity import PiAlertHubEntity, PiAlertTargetEntity, async_add_target_entities
+from .shown_response_time import ShownResponseTime
 from .urls import heartbeat_ping_path, heartbeat_ping_url
 
 PARALLEL_UPDATES = 0
@@ -51,12 +52,6 @@ STATUS_OPTIONS: list[str] = [
     Status.UNKNOWN.value,  # drawn in the frontend's own "unknown" colour
 ]
 
-# A response time is written only when it moved this much from the value
-# shown (jitter alone writes no row): at least RT_MIN_CHANGE_MS and at least
-# RT_MIN_CHANGE_RATIO of the value shown.
-RT_MIN_CHANGE_MS = 10.0
-RT_MIN_CHANGE_RATIO = 0.25
-
 
 def shown_status(view: TargetView) -> str | None:
     """Return the status as the status sensor shows it."""
@@ -68,13 +63,6 @@ def shown_status(view: TargetView) -> str | None:
         # the consecutive failures sensor's, the state the API's.
         return Status.UP.value if view.last_success is not None else None
     return view.status.value
-
-
-def response_time_changed(shown: float | None, measured: float | None) -> bool:
-    """Return whether a measured response time is worth a new state."""
-    if shown is None or measured is None:
-        return shown != measured
-    return abs(measured - shown) >= max(RT_MIN_CHANGE_MS, RT_MIN_CHANGE_RATIO * shown)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -131,6 +119,9 @@ TARGET_SENSORS: tuple[TargetSensorDescription, ...] = (
         translation_key="consecutive_failures",
         entity_category=EntityCategory.DIAGNOSTIC,
         state_class=SensorStateClass.MEASUREMENT,
+        # Diagnostic, and an enabled entity costs ~7 KiB and a row per failure
+        # (docs/performance.md, memory-hass); the API and /metrics keep it.
+        entity_registry_enabled_default=False,
         value_fn=lambda view: view.consecutive_failures,
     ),
     TargetSensorDescription(
@@ -298,19 +289,22 @@ class TargetSensor(PiAlertTargetEntity, SensorEntity):
 class ResponseTimeSensor(TargetSensor):
     """The response time, written only when it changed meaningfully."""
 
-    _shown: float | None = None
+    def __init__(self, *args: Any) -> None:
+        """Start with nothing shown; a job's run time is shown at once."""
+        super().__init__(*args)
+        self._shown = ShownResponseTime(
+            confirm=self.entity_description is not JOB_DURATION
+        )
 
     def _current(self) -> Hashable:
         view = self.view
         measured = _rounded_response_time(view) if view else None
-        if response_time_changed(self._shown, measured):
-            self._shown = measured
-        return self._shown
+        return self._shown.update(measured, view.last_check if view else None)
 
     @property
     def native_value(self) -> float | None:
         """Return the last response time that differed enough to be shown."""
-        return self._shown
+        return self._shown.shown
 
 
 class PingUrlSensor(TargetSensor):

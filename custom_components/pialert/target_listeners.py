@@ -3,22 +3,54 @@
 Views of unchanged targets are usually the same objects from one snapshot to
 the next, so most are told apart by identity; waking every entity for every
 result would cost more than the checks themselves.
+
+When many targets change in one snapshot (1,000 going down at once), their
+entities' state writes would hold the event loop for a second: past one
+slice, the rest are woken a slice per loop turn (sliced_jobs.py). A target
+changing again while it waits keeps its place, and its entities write the
+coordinator's data as it is when they run, so the latest state.
 """
 
 from __future__ import annotations
 
-from homeassistant.core import CALLBACK_TYPE, callback
+from functools import partial
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 
 from .engine.state import Snapshot
+from .sliced_jobs import SlicedJobs
+
+# The longest the loop is held by waking entities during a burst.
+WAKE_SLICE_SECONDS = 0.01
 
 
 class TargetListeners:
     """Callbacks by target id, called when that target's view changes."""
 
-    def __init__(self) -> None:
-        """Start with no listener."""
+    def __init__(self, jobs: SlicedJobs | None = None) -> None:
+        """Start with no listener; wake in ``jobs``' slices, or all at once."""
         self._listeners: dict[str, list[CALLBACK_TYPE]] = {}
         self._notified: tuple[Snapshot | None, bool] = (None, True)
+        self._jobs = jobs
+
+    @classmethod
+    def sliced(cls, hass: HomeAssistant, entry: ConfigEntry) -> TargetListeners:
+        """Return listeners of this hub that wake a burst a slice at a time."""
+        return cls(
+            SlicedJobs(hass, entry, "pialert wake target entities", WAKE_SLICE_SECONDS)
+        )
+
+    @property
+    def pending(self) -> int:
+        """Return how many targets wait to be woken."""
+        return self._jobs.pending if self._jobs is not None else 0
+
+    @callback
+    def stop(self) -> None:
+        """Wake nobody any more (the hub is unloading)."""
+        if self._jobs is not None:
+            self._jobs.stop()
 
     @callback
     def add(self, target_id: str, update_callback: CALLBACK_TYPE) -> CALLBACK_TYPE:
@@ -39,7 +71,8 @@ class TargetListeners:
         """Call the listeners of targets whose view differs from the last call.
 
         All are called on the first call and when ``success`` changes (their
-        availability follows it).
+        availability follows it). Past one slice of work, the rest are called
+        in later loop turns, after those still waiting from earlier calls.
         """
         previous, previous_success = self._notified
         self._notified = (current, success)
@@ -53,18 +86,25 @@ class TargetListeners:
             if current is not None and previous is not None and not everything
             else None
         )
-        for target_id, listeners in (
-            list(self._listeners.items())
-            if changed is None
-            else [(tid, self._listeners.get(tid, [])) for tid in changed]
-        ):
-            view = new_views.get(target_id)
-            old_view = old_views.get(target_id)
+        woken = [
+            target_id
+            for target_id in (self._listeners if changed is None else changed)
             # Rebuilt views (after a status change, all are) may still be equal.
-            if (
-                everything
-                or view is None
-                or (view is not old_view and view != old_view)
-            ):
-                for update_callback in list(listeners):
-                    update_callback()
+            if everything
+            or (view := new_views.get(target_id)) is None
+            or (view is not (old_view := old_views.get(target_id)) and view != old_view)
+        ]
+        jobs = self._jobs
+        if jobs is None:
+            for target_id in woken:
+                self._wake(target_id)
+            return
+        for target_id in woken:
+            jobs.add(target_id, partial(self._wake, target_id))
+        jobs.run_now()  # a few targets: all of them, now
+
+    @callback
+    def _wake(self, target_id: str) -> None:
+        # Looked up when it runs: entities removed meanwhile are not called.
+        for update_callback in list(self._listeners.get(target_id, ())):
+            update_callback()

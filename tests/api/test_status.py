@@ -17,7 +17,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
-from custom_components.pialert.api import status as status_module
+from custom_components.pialert.api import status_body
 from custom_components.pialert.const import DOMAIN
 
 from .conftest import Hub, MakeHub
@@ -223,13 +223,13 @@ async def test_body_follows_each_new_snapshot(
     new failing target at once. Only the timestamp is written per request.
     """
     encoded: list[object] = []
-    real = status_module.snapshot_head
+    real = status_body.snapshot_head
 
     def counting(snapshot: Any) -> bytes:
         encoded.append(snapshot)
         return real(snapshot)
 
-    monkeypatch.setattr(status_module, "snapshot_head", counting)
+    monkeypatch.setattr(status_body, "snapshot_head", counting)
     first, raw = await get_status(hub)
     for path in PATHS * 2:
         body, again = await get_status(hub, path)
@@ -409,7 +409,7 @@ async def test_unexpected_error_is_the_contract_500(
     def broken(*_args: Any) -> dict[str, object]:
         raise RuntimeError("snapshot exploded")
 
-    monkeypatch.setattr("custom_components.pialert.api.status.snapshot_head", broken)
+    monkeypatch.setattr(status_body, "snapshot_head", broken)
 
     response = await hub.request("GET", PATHS[0], key="read")
     assert response.status == HTTPStatus.INTERNAL_SERVER_ERROR

@@ -107,24 +107,31 @@ class WindowLimiter:
         window = self._current(name, now)
         if window is None or window.count < limit:
             return None
-        return max(1, math.ceil(window.started + self._window - now))
+        return self._wait(window, now)
 
     def hit(self, name: str, limit: int) -> int | None:
         """Count an event; return seconds to wait if it is over ``limit``."""
         now = self._clock()
+        window = self._windows.get(name)
+        if window is not None and now - window.started < self._window:
+            # The usual case, a key's next request: one lookup, nothing swept.
+            if window.count >= limit:
+                return self._wait(window, now)
+            window.count += 1
+            return None
+        # A window opens: the only time memory grows, so expired ones go first.
+        self._windows.pop(name, None)
         self._evict(now)
-        window = self._current(name, now)
-        if window is None:
-            if self._max_names is not None:
-                # Make room first, so there are never more than max_names.
-                while self._windows and len(self._windows) >= self._max_names:
-                    self._windows.popitem(last=False)
-            self._windows[name] = _Window(started=now, count=1)
-            return None if limit >= 1 else math.ceil(self._window)
-        if window.count >= limit:
-            return max(1, math.ceil(window.started + self._window - now))
-        window.count += 1
-        return None
+        if self._max_names is not None:
+            # Make room first, so there are never more than max_names.
+            while self._windows and len(self._windows) >= self._max_names:
+                self._windows.popitem(last=False)
+        self._windows[name] = _Window(started=now, count=1)
+        return None if limit >= 1 else math.ceil(self._window)
+
+    def _wait(self, window: _Window, now: float) -> int:
+        # Never 0: a client told to wait 0 s would be refused again.
+        return max(1, math.ceil(window.started + self._window - now))
 
     def forget(self, name: str) -> None:
         """Drop a name's window (a deleted key)."""

@@ -22,7 +22,7 @@ from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.util.hass_dict import HassKey
 
 from ..const import DOMAIN, EVENT_PREFIX
-from ..engine.state import Snapshot
+from ..engine.snapshot_changes import SnapshotFollower
 from .base import ApiError
 from .keys import ApiKey
 
@@ -109,7 +109,7 @@ class LiveEvents:
         self._coordinator = coordinator
         self.clients: set[LiveClient] = set()
         self._per_key: Counter[str] = Counter()
-        self._last: Snapshot | None = None
+        self._seen = SnapshotFollower()
 
     def open(self, key: ApiKey, channels: Iterable[str]) -> LiveClient:
         """Register a stream, or refuse when the key holds too many."""
@@ -122,7 +122,7 @@ class LiveEvents:
         client = LiveClient(key, frozenset(channels))
         if not self.clients:
             # Status changes are told from here on.
-            self._last = self._coordinator.data
+            self._seen.last = self._coordinator.data
         self.clients.add(client)
         self._per_key[key.id] += 1
         return client
@@ -148,10 +148,16 @@ class LiveEvents:
     def snapshot_changed(self) -> None:
         """Tell streams of targets whose status changed."""
         snapshot = self._coordinator.data
-        last, self._last = self._last, snapshot
+        last = self._seen.last
+        # Only the targets the snapshot changed are looked at, not all.
+        changed = self._seen.advance(snapshot)
         if not self.clients or last is None or snapshot is last:
             return
-        for target_id, view in snapshot.targets.items():
+        targets = snapshot.targets
+        for target_id in (
+            targets if changed is None else sorted(t for t in changed if t in targets)
+        ):
+            view = targets[target_id]
             before = last.targets.get(target_id)
             if before is view or (before is not None and before.status is view.status):
                 continue

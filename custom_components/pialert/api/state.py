@@ -13,6 +13,7 @@ from ..const import DOMAIN, ISSUE_KEYS_CORRUPT
 from ..safe_store import GuardedStore
 from .keys import ApiKey, KeyRing, parse_keys
 from .limits import MAX_TRACKED_ADDRESSES, WindowLimiter
+from .status_body import StatusBody
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ class ApiState:
         self._save_pending = False
 
         # Answers built from the published snapshot, reused until it changes.
-        self.status_head: SnapshotCache[bytes] = SnapshotCache()
+        self.status_body = StatusBody()
         self.metrics_text: SnapshotCache[bytes] = SnapshotCache(METRICS_MAX_AGE)
 
     async def async_load(self) -> None:

@@ -321,12 +321,16 @@ class Monitor:
         one result costs little more than copying a dict.
         """
         hub_alert = self._hub_alert(now)
-        active_silences = frozenset(s.id for s in self._active(now))
+        active = self._active(now)  # once, not once per view
+        active_silences = frozenset(s.id for s in active)
         hour = int(now.timestamp()) // 3600
         if active_silences != self._active_silences or hour != self._views_hour:
             self._active_silences = active_silences
             self._views_hour = hour
             self._dirty = None
+            # A reader that misses this snapshot must not take the next one's
+            # changes for all there are (Snapshot.changed_from).
+            self.revision += 1
         dirty = self.targets.keys() if self._dirty is None else self._dirty
         for target_id in dirty:
             target = self.targets.get(target_id)
@@ -336,7 +340,7 @@ class Monitor:
             self._views[target_id] = self.states[target_id].view(
                 target,
                 status=self.status(target_id),
-                silenced=self.is_silenced(target, now),
+                silenced=any(silence.matches(target) for silence in active),
                 in_hub_alert=target_id in hub_alert,
                 **self.history.view_uptimes(target_id, now),
             )

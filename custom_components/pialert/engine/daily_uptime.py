@@ -176,15 +176,23 @@ class DailyUptime:
 
     def uptime(self, target_id: str, now: datetime, days: int) -> float | None:
         """Return uptime in percent over the ``days`` local days ending today."""
+        return self.uptimes(target_id, now, days)[0]
+
+    def uptimes(
+        self, target_id: str, now: datetime, *windows: int
+    ) -> tuple[float | None, ...]:
+        """Return ``uptime`` over each of ``windows`` (days), the day found once.
+
+        A view carries the 90-day and the year's uptime after every check.
+        """
         counts = self.targets.get(target_id)
         if counts is None:
-            return None
+            return (None,) * len(windows)
         today = self.day_of(now)
         if today > counts.last > 0:
             # No checks yet today: moving on keeps the long windows O(1).
             counts.advance(today)
-        ok, total = counts.window(today, days)
-        return round(100.0 * ok / total, 3) if total else None
+        return tuple(_percent(*counts.window(today, days)) for days in windows)
 
     def bars(self, target_id: str, now: datetime, days: int = 90) -> list[DayBar]:
         """Return the last ``days`` local days (at most 365), oldest first."""
@@ -207,3 +215,8 @@ def parse_daily_uptime(data: Any, where: str = "days") -> dict[str, DayCounts]:
         target_id: DayCounts.parse(item, f"{where}.{target_id}")
         for target_id, item in as_mapping(data, where).items()
     }
+
+
+def _percent(ok: int, total: int) -> float | None:
+    """Return ok in percent of total (None without checks)."""
+    return round(100.0 * ok / total, 3) if total else None

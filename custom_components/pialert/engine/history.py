@@ -257,10 +257,14 @@ class History:
 
     def view_uptimes(self, target_id: str, now: datetime) -> ViewUptimes:
         """Return the uptime figures of a target's view."""
+        stats = self.stats.get(target_id)
+        short, year = self.days.uptimes(
+            target_id, now, DAY_WINDOWS["90d"], DAY_WINDOWS["1y"]
+        )
         return {
-            "uptime_24h": self.uptime(target_id, now, "24h"),
-            "uptime_90d": self.uptime(target_id, now, "90d"),
-            "uptime_1y": self.uptime(target_id, now, "1y"),
+            "uptime_24h": stats.uptime(now) if stats else None,
+            "uptime_90d": short,
+            "uptime_1y": year,
         }
 
     def uptime(self, target_id: str, now: datetime, window: str) -> float | None:

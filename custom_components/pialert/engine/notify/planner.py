@@ -8,7 +8,7 @@ tests drive it exactly.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -107,15 +107,24 @@ class RulePlanner:
             out.append(dispatch)
 
     def observe(
-        self, seen: Mapping[str, Seen], now: datetime, *, adopt: bool = False
+        self,
+        seen: Mapping[str, Seen],
+        now: datetime,
+        *,
+        adopt: bool = False,
+        changed: Sequence[str] | None = None,
     ) -> list[Dispatch]:
-        """Follow the targets' new looks; ``adopt`` takes outages as already told."""
+        """Follow the targets' new looks; ``adopt`` takes outages as already told.
+
+        ``changed``: the only targets that may look different since the last
+        call, in ``seen``'s order (None: any may).
+        """
         rule = self.rule
         out: list[Dispatch] = []
         recovered: dict[tuple[str, ...], list[str]] = {}
         acknowledged: list[tuple[str, str | None]] = []
         updated: list[str] = []
-        for target_id in list(self.episodes):
+        for target_id in _in_order(self.episodes, changed):
             target = seen.get(target_id)
             episode = self.episodes[target_id]
             if target is None or not rule.covers(
@@ -137,7 +146,11 @@ class RulePlanner:
                     acknowledged.append((target_id, target.acknowledged_by))
                 elif not target.quiet:
                     self._restart(episode, now)
-        for target in seen.values():
+        for target in (
+            seen.values()
+            if changed is None
+            else [seen[t] for t in changed if t in seen]
+        ):
             if target.id in self.episodes or not rule.covers(
                 target.id, target.tags, target.severity
             ):
@@ -153,8 +166,10 @@ class RulePlanner:
             elif not alerting and target.id in self.pending:
                 # Recovered or acknowledged before anyone was told: nothing to say.
                 del self.pending[target.id]
-        for target_id in [t for t in self.pending if t not in seen]:
-            del self.pending[target_id]
+        for target_id in [
+            t for t in (self.pending if changed is None else changed) if t not in seen
+        ]:
+            self.pending.pop(target_id, None)
         if not self.pending:
             self.group_due = None
         for told, recovered_ids in recovered.items():
@@ -296,6 +311,14 @@ class RulePlanner:
         return min(times, default=None)
 
 
+def _in_order(ids: Mapping[str, object], changed: Sequence[str] | None) -> list[str]:
+    """Return the keys of ``ids`` that may have changed, in ``ids``' order."""
+    if changed is None:
+        return list(ids)
+    hit = {t for t in changed if t in ids}
+    return [t for t in ids if t in hit] if hit else []
+
+
 def _dependants(parent_ids: Iterable[str], seen: Mapping[str, Seen]) -> tuple[str, ...]:
     """Return the targets unreachable because one of ``parent_ids`` is down."""
     parents = set(parent_ids)
@@ -337,11 +360,24 @@ class Planner:
             planners[rule.id] = planner
         self.rules = planners
 
-    def observe(self, seen: Mapping[str, Seen], now: datetime) -> list[Dispatch]:
-        """Follow the targets; the first call adopts outages already under way."""
+    def observe(
+        self,
+        seen: Mapping[str, Seen],
+        now: datetime,
+        changed: Sequence[str] | None = None,
+    ) -> list[Dispatch]:
+        """Follow the targets; the first call adopts outages already under way.
+
+        ``changed``: the targets that may look different since the last call,
+        in ``seen``'s order (None: any may; always so for the first call).
+        """
         adopt, self._adopted = not self._adopted, True
+        if adopt:
+            changed = None
         return [
-            d for p in self.rules.values() for d in p.observe(seen, now, adopt=adopt)
+            d
+            for p in self.rules.values()
+            for d in p.observe(seen, now, adopt=adopt, changed=changed)
         ]
 
     def due(self, seen: Mapping[str, Seen], now: datetime) -> list[Dispatch]:

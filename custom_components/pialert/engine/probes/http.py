@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Mapping
 import contextlib
 from datetime import UTC, datetime
+from functools import cache
 import math
 import ssl
 import time
@@ -31,6 +32,12 @@ MAX_BODY_BYTES = 1024 * 1024
 _CERT_READ_CONTEXT = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
 _CERT_READ_CONTEXT.check_hostname = False
 _CERT_READ_CONTEXT.verify_mode = ssl.CERT_NONE
+
+
+@cache
+def _client_timeout(total: float) -> aiohttp.ClientTimeout:
+    """Return the (immutable) request timeout: one per value, not one per check."""
+    return aiohttp.ClientTimeout(total=total)
 
 
 def _cert_days_remaining(der: bytes | None) -> int | None:
@@ -189,7 +196,7 @@ async def probe(
             settings.url,
             allow_redirects=True,
             ssl=settings.verify_ssl,
-            timeout=aiohttp.ClientTimeout(total=timeout),
+            timeout=_client_timeout(timeout),
         ) as response:
             elapsed_ms = (time.perf_counter() - start) * 1000
             status = response.status
