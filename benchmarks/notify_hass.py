@@ -179,6 +179,7 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
                     "entity_ids": idle,
                     "state": "unavailable",
                     "seconds": BURST_SECONDS,
+                    "collect_first": os.environ.get("PIALERT_BENCH_COLLECT") == "1",
                 },
             )
             down = _post(
@@ -188,6 +189,7 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
                     "entity_ids": entities,
                     "state": "unavailable",
                     "seconds": BURST_SECONDS,
+                    "collect_first": os.environ.get("PIALERT_BENCH_COLLECT") == "1",
                     # With PIALERT_BENCH_KEEP, the profile stays in the config dir.
                     "profile": bool(os.environ.get("PIALERT_BENCH_PROFILE")),
                 },

@@ -35,6 +35,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 from homeassistant.setup import async_get_domain_setup_times, async_get_setup_timings
 
+from .gc_pauses import GcPauses
 from .memory_probe import MemoryView
 from .notify_bench import setup_notify_bench
 
@@ -88,14 +89,24 @@ class LagView(HomeAssistantView):
 
 
 async def measure_lag(seconds: float, tick: float = 0.01) -> dict[str, Any]:
-    """Return the loop's lag (ms) over ``seconds`` and the loop thread's CPU."""
+    """Return the loop's lag (ms) over ``seconds``, the loop thread's CPU, and GC.
+
+    The garbage collector's pauses are recorded too, with how much of the
+    worst tick they took: a lag may be Home Assistant's heap being collected.
+    """
     loop = asyncio.get_running_loop()
     lags: list[float] = []
+    worst, worst_span = -1.0, (0.0, 0.0)
     cpu0 = time.thread_time()
     end = loop.time() + seconds
-    while (before := loop.time()) < end:
-        await asyncio.sleep(tick)
-        lags.append(max(0.0, loop.time() - before - tick))
+    with GcPauses() as pauses:
+        while (before := loop.time()) < end:
+            started = time.perf_counter()
+            await asyncio.sleep(tick)
+            lag = max(0.0, loop.time() - before - tick)
+            lags.append(lag)
+            if lag > worst:
+                worst, worst_span = lag, (started, time.perf_counter())
     cpu = time.thread_time() - cpu0
     lags.sort()
     return {
@@ -104,6 +115,8 @@ async def measure_lag(seconds: float, tick: float = 0.01) -> dict[str, Any]:
         "p99_ms": lags[int(len(lags) * 0.99)] * 1000 if lags else None,
         "p50_ms": lags[len(lags) // 2] * 1000 if lags else None,
         "loop_thread_cpu_s": cpu,
+        **pauses.figures(),
+        "gc_in_worst_tick_ms": pauses.within(*worst_span) * 1000,
     }
 
 

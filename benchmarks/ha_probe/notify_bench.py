@@ -39,6 +39,8 @@ from homeassistant.core import (
 )
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
+from .gc_pauses import GcPauses
+
 SERVICES = ("bench_phone", "bench_dashboard")
 
 
@@ -72,37 +74,6 @@ class NotifyRecorder:
     def as_json(self) -> dict[str, Any]:
         """Return what was recorded."""
         return {"calls": self.calls, "down_at": self.down_at}
-
-
-class GcPauses:
-    """The garbage collector's pauses while recording (they add to the lag)."""
-
-    def __init__(self) -> None:
-        """Record nothing until entered."""
-        self.pauses: list[float] = []
-        self._started = 0.0
-
-    def _callback(self, phase: str, _info: dict[str, Any]) -> None:
-        if phase == "start":
-            self._started = time.perf_counter()
-        else:
-            self.pauses.append(time.perf_counter() - self._started)
-
-    def __enter__(self) -> GcPauses:
-        """Start recording."""
-        gc.callbacks.append(self._callback)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        """Stop recording."""
-        gc.callbacks.remove(self._callback)
-
-    def figures(self) -> dict[str, Any]:
-        """Return the longest pause and the total (ms)."""
-        return {
-            "gc_max_ms": max(self.pauses, default=0.0) * 1000,
-            "gc_total_ms": sum(self.pauses) * 1000,
-        }
 
 
 class NotifyBenchView(HomeAssistantView):
@@ -147,6 +118,13 @@ class NotifyBenchView(HomeAssistantView):
         from . import _write_text, measure_lag  # noqa: PLC0415
 
         seconds = float(body.get("seconds", 3))
+        settle_ms = None
+        if body.get("collect_first"):
+            # A full collection now, outside the window: the burst then starts
+            # from a settled collector, as the baseline's does.
+            started = time.perf_counter()
+            gc.collect()
+            settle_ms = (time.perf_counter() - started) * 1000
         first_call = len(self.recorder.calls)
         with GcPauses() as gc_pauses:
             lag = asyncio.ensure_future(measure_lag(seconds))
@@ -158,7 +136,11 @@ class NotifyBenchView(HomeAssistantView):
             for entity_id in body["entity_ids"]:
                 hass.states.async_set(entity_id, body["state"])
             set_seconds = time.monotonic() - started
-            figures = {**await lag, **gc_pauses.figures()}
+            figures = {
+                **await lag,
+                **gc_pauses.figures(),
+                "full_collection_before_ms": settle_ms,
+            }
         if profiler is not None:
             profiler.disable()
             out = io.StringIO()

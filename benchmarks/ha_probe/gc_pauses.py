@@ -1,0 +1,48 @@
+"""The garbage collector's pauses while a figure is measured (they add to the lag)."""
+
+from __future__ import annotations
+
+import gc
+import time
+from typing import Any
+
+
+class GcPauses:
+    """Records each collection's start, end and generation while entered."""
+
+    def __init__(self) -> None:
+        """Record nothing until entered."""
+        self.pauses: list[tuple[float, float, int]] = []
+        self._started = 0.0
+
+    def _callback(self, phase: str, info: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        if phase == "start":
+            self._started = now
+        else:
+            self.pauses.append((self._started, now, int(info.get("generation", -1))))
+
+    def __enter__(self) -> GcPauses:
+        """Start recording."""
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        """Stop recording."""
+        gc.callbacks.remove(self._callback)
+
+    def within(self, start: float, end: float) -> float:
+        """Return the seconds of collection between two ``perf_counter`` times."""
+        return sum(
+            max(0.0, min(stop, end) - max(begin, start))
+            for begin, stop, _ in self.pauses
+        )
+
+    def figures(self) -> dict[str, Any]:
+        """Return the longest pause, the total (ms) and the full collections."""
+        durations = [stop - begin for begin, stop, _ in self.pauses]
+        return {
+            "gc_max_ms": max(durations, default=0.0) * 1000,
+            "gc_total_ms": sum(durations) * 1000,
+            "gc_full_collections": sum(1 for *_, gen in self.pauses if gen == 2),
+        }
