@@ -19,8 +19,8 @@ and its idle CPU (per second) is taken out of the CPU per check. The 100-target
 figures are the base of growth (the "x 100" ratios).
 
 Home Assistant 2026.10 enables at most 10,000 entities per config entry
-(``MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY``): with 7 entities per target, from
-about 1,430 targets on it logs a WARNING and adds no more entities. Their
+(``MAX_ENABLED_ENTITIES_PER_CONFIG_ENTRY``): with 6 entities per target, from
+about 1,660 targets on it logs a WARNING and adds no more entities. Their
 targets are still checked (the figures count the server's requests). The
 benchmark reports how many entities exist; an ERROR line fails it.
 
