@@ -15,6 +15,16 @@ moment it was called (CLOCK_MONOTONIC, shared by both processes):
   entities ``unavailable``): messages per rule, and the event loop's lag from
   a 10 ms ticker in the process, against the same burst on entities no
   target watches.
+* the garbage collector: each burst starts from a settled collector (a full
+  collection just before, outside the window, for the baseline too), so the
+  lag is the burst's own work. When a full collection comes depends on all
+  that was allocated since the last one (here, Home Assistant's start-up),
+  and it costs the same whichever allocation tips it: its time in this
+  heap is reported, with how far the burst brings the collector towards the
+  next one (objects promoted to the oldest generation, against a quarter of
+  it), next to the same number of state writes with no target watching.
+  ``PIALERT_BENCH_COLLECT=0`` measures the bursts as start-up left the
+  collector instead.
 """
 
 from __future__ import annotations
@@ -38,6 +48,9 @@ QUICK = {"flips": 20, "burst": 50}
 WATCHED = "sensor.flip_status"
 WAIT_SECONDS = 10.0
 BURST_SECONDS = 3.0
+# Unwatched entities for the writes-alike burst: each target that goes down
+# writes its own state and a few of its entities'.
+PLAIN_PER_TARGET = 6
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
@@ -151,11 +164,13 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
     burst = size["burst"]
     entities = [f"sensor.bench_burst_{i:04d}" for i in range(burst)]
     idle = [f"sensor.bench_idle_{i:04d}" for i in range(burst)]
+    plain = [f"sensor.bench_plain_{i:05d}" for i in range(burst * PLAIN_PER_TARGET)]
     server = FlipServer()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     # Both sets exist (``ok``) from the start: each burst changes existing states.
-    probe = {"notify_bench": {"watch": WATCHED, "entities": entities + idle}}
+    probe = {"notify_bench": {"watch": WATCHED, "entities": entities + idle + plain}}
+    collect_first = os.environ.get("PIALERT_BENCH_COLLECT", "1") == "1"
     try:
         with HassInstance("notify", entry=_entry(server, burst), probe=probe) as hass:
             hass.start()
@@ -179,7 +194,7 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
                     "entity_ids": idle,
                     "state": "unavailable",
                     "seconds": BURST_SECONDS,
-                    "collect_first": os.environ.get("PIALERT_BENCH_COLLECT") == "1",
+                    "collect_first": collect_first,
                 },
             )
             down = _post(
@@ -189,9 +204,22 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
                     "entity_ids": entities,
                     "state": "unavailable",
                     "seconds": BURST_SECONDS,
-                    "collect_first": os.environ.get("PIALERT_BENCH_COLLECT") == "1",
+                    "collect_first": collect_first,
                     # With PIALERT_BENCH_KEEP, the profile stays in the config dir.
                     "profile": bool(os.environ.get("PIALERT_BENCH_PROFILE")),
+                },
+                timeout=120,
+            )
+            # As many state writes as the burst made, on unwatched entities:
+            # what Home Assistant itself leaves the collector for them.
+            alike = _post(
+                hass,
+                {
+                    "action": "burst",
+                    "entity_ids": plain[: down["state_writes"]],
+                    "state": "unavailable",
+                    "seconds": BURST_SECONDS,
+                    "collect_first": True,
                 },
                 timeout=120,
             )
@@ -208,6 +236,7 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
         "flips": flips,
         "burst_baseline": {k: v for k, v in base.items() if k != "calls"},
         "burst": {k: v for k, v in down.items() if k != "calls"},
+        "writes_alike": {k: v for k, v in alike.items() if k != "calls"},
         "first_burst_message_after_ms": (
             (down["calls"][0]["at"] - down["started_at"]) * 1000
             if down["calls"]
@@ -215,6 +244,34 @@ def measure(size: dict[str, int]) -> dict[str, Any]:
         ),
         "error_lines": errors[:3],
     }
+
+
+def _add_collector(
+    result: Result, count: int, burst: dict[str, Any], alike: dict[str, Any]
+) -> None:
+    """Add how far the burst brings a full collection, and what one costs."""
+    # CPython collects everything once the objects promoted since the last
+    # full collection pass a quarter of those it kept.
+    threshold = burst["gc_oldest_before"] / 4
+    share, alike_share = (
+        burst["gc_promoted"] / threshold,
+        alike["gc_promoted"] / threshold,
+    )
+    full_ms = burst["full_collection_before_ms"] or alike["full_collection_before_ms"]
+    result.add(
+        f"{count:,} targets down at once: way to a full garbage collection",
+        round(share * 100, 1),
+        "%",
+        "reported",
+        None,
+        note=(
+            f"{burst['gc_promoted']:,} objects promoted, threshold"
+            f" {threshold:,.0f}; the same {alike['state_writes']:,} state writes"
+            f" with no target watching: {alike['gc_promoted']:,}"
+            f" ({alike_share * 100:.1f} %); a full collection of this heap"
+            f" ({burst['gc_oldest_before']:,} objects) takes {full_ms:.0f} ms"
+        ),
+    )
 
 
 def run(quick: bool) -> Result:
@@ -252,6 +309,8 @@ def run(quick: bool) -> Result:
         note=f"per notify service {per_rule}",
     )
     lag, lag_base = burst["max_ms"], base["max_ms"]
+    settled = burst["full_collection_before_ms"] is not None
+    slowest = max(burst["slow_callbacks"], key=lambda c: c[1], default=None)
     result.add(
         f"{size['burst']:,} targets down at once: event loop lag (real HA)",
         round(lag, 1),
@@ -260,12 +319,20 @@ def run(quick: bool) -> Result:
         lag < 100,
         note=(
             f"{lag / max(lag_base, 0.1):.2f} x the same burst on unwatched entities"
-            f" ({lag_base:.1f} ms); loop thread CPU in the window"
-            f" {burst['loop_thread_cpu_s']:.2f} s against"
-            f" {base['loop_thread_cpu_s']:.2f} s; longest garbage-collector pause"
-            f" {burst['gc_max_ms']:.0f} ms against {base['gc_max_ms']:.0f} ms"
+            f" ({lag_base:.1f} ms); "
+            + (
+                "collector settled first; "
+                if settled
+                else "collector as start-up left it; "
+            )
+            + f"loop thread CPU in the window {burst['loop_thread_cpu_s']:.2f} s"
+            f" against {base['loop_thread_cpu_s']:.2f} s; longest garbage-collector"
+            f" pause {burst['gc_max_ms']:.0f} ms"
+            f" ({burst['gc_full_collections']} full collections); slowest callback"
+            + (f" {slowest[2]} {slowest[1]:.0f} ms" if slowest else " under 10 ms")
         ),
     )
+    _add_collector(result, size["burst"], burst, figures["writes_alike"])
     if figures["error_lines"]:
         raise RuntimeError(f"Home Assistant logged errors: {figures['error_lines']}")
     result.details = figures

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Generator
+from functools import partial
 from typing import Any
 from unittest.mock import patch
 
@@ -13,8 +14,11 @@ from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import entity_registry as er
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.pialert import sliced_jobs
 from custom_components.pialert.coordinator import PiAlertCoordinator
+from custom_components.pialert.sliced_jobs import SlicedJobs
 
 from .conftest import SetupHub
 from .platform_helpers import coordinator_of
@@ -295,3 +299,51 @@ async def test_unloading_drops_changes_waiting_to_be_recorded(
 
     assert entry.state is ConfigEntryState.NOT_LOADED
     assert coordinator.entity_watcher.pending == 0
+
+
+@pytest.mark.usefixtures("one_change_per_turn")
+async def test_a_tick_while_a_burst_is_recorded_does_not_publish_part_of_it(
+    hass: HomeAssistant, setup_hub: SetupHub
+) -> None:
+    """The coordinator's tick leaves a half-recorded burst unpublished."""
+    coordinator = await _hub(hass, setup_hub)
+    published: list[int] = []
+
+    @callback
+    def hub_listener() -> None:
+        data = coordinator.data
+        published.append(sum(v.status == "down" for v in data.targets.values()))
+
+    remove = coordinator.async_add_listener(hub_listener)
+    _all_down(hass)
+    for _ in range(N // 2):
+        await asyncio.sleep(0)
+    assert 0 < coordinator.entity_watcher.pending < N
+    await coordinator.async_refresh()  # the tick, half-way through
+    await hass.async_block_till_done()
+    remove()
+
+    assert published == [N]
+
+
+def test_jobs_run_at_once_take_a_short_share_of_the_turn(
+    hass: HomeAssistant,
+) -> None:
+    """A callback queuing a burst runs about 2 ms of it, not a whole slice."""
+    entry = MockConfigEntry(domain="pialert")
+    entry.add_to_hass(hass)
+    jobs = SlicedJobs(hass, entry, "test", slice_seconds=0.01)
+    clock = [0.0]
+    ran: list[int] = []
+
+    def job(number: int) -> None:
+        ran.append(number)
+        clock[0] += 0.001  # each job takes 1 ms
+
+    for number in range(20):
+        jobs.add(number, partial(job, number))
+    with patch.object(sliced_jobs.time, "perf_counter", lambda: clock[0]):
+        jobs.run_now()
+    jobs.stop()
+
+    assert ran == [0, 1]

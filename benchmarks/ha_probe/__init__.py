@@ -117,6 +117,8 @@ async def measure_lag(seconds: float, tick: float = 0.01) -> dict[str, Any]:
         "loop_thread_cpu_s": cpu,
         **pauses.figures(),
         "gc_in_worst_tick_ms": pauses.within(*worst_span) * 1000,
+        # perf_counter times: where the worst tick lies among other records.
+        "worst_tick_span": list(worst_span),
     }
 
 

@@ -40,6 +40,7 @@ from homeassistant.core import (
 from homeassistant.helpers.http import KEY_HASS, HomeAssistantView
 
 from .gc_pauses import GcPauses
+from .slow_callbacks import SlowCallbacks
 
 SERVICES = ("bench_phone", "bench_dashboard")
 
@@ -52,6 +53,7 @@ class NotifyRecorder:
         self.watched = watched
         self.calls: list[dict[str, Any]] = []
         self.down_at: list[float] = []
+        self.state_changes = 0
 
     async def notify(self, call: ServiceCall) -> None:
         """Record a notify call (first thing, before anything else)."""
@@ -67,6 +69,7 @@ class NotifyRecorder:
     @callback
     def state_changed(self, event: Event[EventStateChangedData]) -> None:
         """Record when the watched sensor turned down (on the loop, not a thread)."""
+        self.state_changes += 1
         new = event.data["new_state"]
         if event.data["entity_id"] == self.watched and new and new.state == "down":
             self.down_at.append(time.monotonic())
@@ -125,22 +128,38 @@ class NotifyBenchView(HomeAssistantView):
             started = time.perf_counter()
             gc.collect()
             settle_ms = (time.perf_counter() - started) * 1000
+        # A full collection comes once the objects promoted to the oldest
+        # generation since the last one reach a quarter of it.
+        oldest = len(gc.get_objects(2))
         first_call = len(self.recorder.calls)
-        with GcPauses() as gc_pauses:
+        slow = SlowCallbacks(threshold_ms=1.0)
+        with GcPauses(count_promotions=True) as gc_pauses, slow:
             lag = asyncio.ensure_future(measure_lag(seconds))
             await asyncio.sleep(0.1)
             profiler = cProfile.Profile() if body.get("profile") else None
             if profiler is not None:
                 profiler.enable()
-            started = time.monotonic()
+            changes_before = self.recorder.state_changes
+            started, started_perf = time.monotonic(), time.perf_counter()
             for entity_id in body["entity_ids"]:
                 hass.states.async_set(entity_id, body["state"])
             set_seconds = time.monotonic() - started
+            lag_figures = await lag
+            # Promote what the window left in the young generations, so the
+            # count covers every object the burst kept, not only those a
+            # collection happened to move.
+            gc.collect(1)
             figures = {
-                **await lag,
-                **gc_pauses.figures(),
+                **lag_figures,  # with the collector's pauses in the window
+                "gc_promoted": gc_pauses.promoted,
                 "full_collection_before_ms": settle_ms,
+                "gc_oldest_before": oldest,
+                "state_writes": self.recorder.state_changes - changes_before,
+                **slow.figures(started_perf, top=60),
             }
+        figures["worst_tick_span"] = [
+            round((at - started_perf) * 1000, 1) for at in figures["worst_tick_span"]
+        ]
         if profiler is not None:
             profiler.disable()
             out = io.StringIO()

@@ -22,7 +22,7 @@ from .card_views import SharedViews
 from .const import DOMAIN
 from .coordinator import PiAlertConfigEntry, PiAlertCoordinator
 
-BUILD_CHUNK: Final = 50
+BUILD_CHUNK: Final = 25
 """Views built between two yields to the event loop (about 5 ms)."""
 BUILD_AT_ONCE: Final = 5
 """Views a snapshot may change and still be rebuilt at once (under 1 ms):

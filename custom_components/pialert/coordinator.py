@@ -214,6 +214,10 @@ class PiAlertCoordinator(DataUpdateCoordinator[Snapshot]):
         self._handle_events(events, changed=self.monitor.revision != revision)
         # The timer is DataUpdateCoordinator's: set its next wake-up each tick.
         self.update_interval = timedelta(seconds=self._seconds_until_next_tick(now))
+        if self.entity_watcher.pending and self.data is not None:
+            # A burst is still being recorded: it is published whole, once
+            # recorded (the same data again leaves the listeners alone).
+            return self.data
         return self.monitor.snapshot(now)
 
     def _watched_clients(self) -> list[WatchedClient]:

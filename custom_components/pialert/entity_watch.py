@@ -33,7 +33,7 @@ from .engine.settings import EntitySettings
 from .sliced_jobs import SlicedJobs
 
 # The longest the loop is held by recording a burst of state changes.
-WATCH_SLICE_SECONDS = 0.01
+WATCH_SLICE_SECONDS = 0.005
 
 
 class EntityTargetWatcher:

@@ -141,8 +141,14 @@ class Notifier:
     @callback
     def _run(self, dispatches: list[Dispatch]) -> None:
         for dispatch in dispatches:
+            # Not started eagerly: a burst's message (naming up to thousands of
+            # targets) is then built in a loop turn of its own, not in the
+            # one that published the burst.
             self.entry.async_create_background_task(
-                self.hass, self.sender.async_send(dispatch), f"{DOMAIN} notify"
+                self.hass,
+                self.sender.async_send(dispatch),
+                f"{DOMAIN} notify",
+                eager_start=False,
             )
         self.planner_store.changed()
         if self._timer is not None:

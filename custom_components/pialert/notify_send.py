@@ -153,9 +153,13 @@ class Sender:
             )
         return out
 
-    def render(self, rule: NotificationRule, dispatch: Dispatch) -> tuple[str, str]:
-        """Return (title, message): the rule's templates, else the defaults."""
-        details = self.details(dispatch.target_ids + dispatch.dependants)
+    def render(
+        self, rule: NotificationRule, dispatch: Dispatch, details: Mapping[str, Detail]
+    ) -> tuple[str, str]:
+        """Return (title, message): the rule's templates, else the defaults.
+
+        ``details`` names the dispatch's targets and dependants.
+        """
         minutes = rule.steps[dispatch.step].after_minutes
         title, message = compose(dispatch, details, rule.name, minutes, self.phrases)
         variables = {
@@ -196,8 +200,10 @@ class Sender:
         rule = self._rules().get(dispatch.rule_id)
         if rule is None:
             return []
-        title, message = self.render(rule, dispatch)
-        names = tuple(d.name for d in self.details(dispatch.target_ids).values())
+        # Built once per message: a burst's message names 1,000 targets.
+        details = self.details(dispatch.target_ids + dispatch.dependants)
+        title, message = self.render(rule, dispatch, details)
+        names = tuple(details[t].name for t in dispatch.target_ids if t in details)
         records: list[DeliveryRecord] = []
         for channel in dispatch.channels:
             kind, _, address = channel.partition(":")

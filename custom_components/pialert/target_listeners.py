@@ -22,7 +22,7 @@ from .engine.state import Snapshot
 from .sliced_jobs import SlicedJobs
 
 # The longest the loop is held by waking entities during a burst.
-WAKE_SLICE_SECONDS = 0.01
+WAKE_SLICE_SECONDS = 0.005
 
 
 class TargetListeners:

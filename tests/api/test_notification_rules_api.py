@@ -131,7 +131,7 @@ async def test_a_rule_made_in_the_ui_is_listed_and_its_down_message_is_singular(
     assert listed["steps"][0]["notify_entities"] == ["notify.both_phones"]
 
     hass.states.async_set("sensor.cpu", "95")
-    await hub.settle()
+    await hass.async_block_till_done(wait_background_tasks=True)  # the send too
     ((_title, message),) = both_phones.sent
     assert message.startswith("CPU load is down: ")
     assert message.endswith(", 1 failure")

@@ -25,7 +25,7 @@ THREE = {
 async def _down(hass: HomeAssistant, *names: str) -> None:
     for name in names:
         hass.states.async_set(f"sensor.{name}", "95")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def _advance(
@@ -33,7 +33,7 @@ async def _advance(
 ) -> None:
     freezer.tick(timedelta(seconds=seconds))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _messages(calls: list[ServiceCall]) -> list[str]:
@@ -83,7 +83,7 @@ async def test_action_button_acknowledges_and_stops_escalation(
     assert phone[0].data["message"].startswith("Nas is down: ")
     ack = phone[0].data["data"]["actions"][0]["action"]
     hass.bus.async_fire(MOBILE_ACTION_EVENT, {"action": ack})
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     view = entry.runtime_data.coordinator.data.targets["nas"]
     assert view.acknowledgement is not None
     assert str(status_of(entry, "nas")) == "down"
@@ -108,7 +108,7 @@ async def test_escalation_then_recovery_to_everyone_notified(
     await _advance(hass, freezer, 61)
     assert both_phones.sent == [("PiAlert", "Still unacknowledged after 10 min: Nas")]
     hass.states.async_set("sensor.nas", "20")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert both_phones.sent[-1] == ("PiAlert", "Nas is up again")
     assert _messages(phone)[-1] == "Nas is up again"
     assert "data" not in phone[-1].data  # no buttons on a recovery
@@ -182,7 +182,7 @@ async def test_silence_button_silences_for_an_hour(
     hass.bus.async_fire(MOBILE_ACTION_EVENT, {"action": silence})
     hass.bus.async_fire(MOBILE_ACTION_EVENT, {"action": "PIALERT_ACK:unknown"})
     hass.bus.async_fire(MOBILE_ACTION_EVENT, {"action": "SOMETHING_ELSE"})
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     coordinator = entry.runtime_data.coordinator
     (active,) = coordinator.monitor.silences.values()
     assert active.target_ids == frozenset({"nas"})

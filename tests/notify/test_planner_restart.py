@@ -38,7 +38,7 @@ async def _advance_to(
 ) -> None:
     freezer.move_to(START + timedelta(minutes=minutes))
     async_fire_time_changed(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_restart_continues_reminders_and_escalation(
@@ -53,7 +53,7 @@ async def test_restart_continues_reminders_and_escalation(
     freezer.move_to(NOW)
     entry = await setup_rules(NAS, REMINDING)
     hass.states.async_set("sensor.nas", "95")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     await _advance_to(hass, freezer, 3)
     down, reminder = _messages(phone)
     assert down.startswith("Nas is down: ")
@@ -65,12 +65,12 @@ async def test_restart_continues_reminders_and_escalation(
 
     await _advance_to(hass, freezer, 4)
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     hass_storage[NOTIFY_STATE_KEY] = json.loads(
         json.dumps(hass_storage[NOTIFY_STATE_KEY])
     )
     assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     await _advance_to(hass, freezer, 5.9)
     assert len(phone) == 2  # no repeated "down" after the restart
     await _advance_to(hass, freezer, 6)
@@ -83,7 +83,7 @@ async def test_restart_continues_reminders_and_escalation(
     assert both_phones.sent == [("PiAlert", "Still unacknowledged after 10 min: Nas")]
 
     hass.states.async_set("sensor.nas", "20")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert both_phones.sent[-1] == ("PiAlert", "Nas is up again")
     assert _messages(phone)[-1] == "Nas is up again"
     assert ir.async_get(hass).async_get_issue(DOMAIN, "notify_state_corrupt") is None
@@ -115,7 +115,7 @@ async def test_unusable_planner_file_is_set_aside_with_a_repair_issue(
     assert json.loads(corrupt.read_text(encoding="utf-8")) == content
     assert not path.exists()
     hass.states.async_set("sensor.nas", "95")
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert _messages(phone)[0].startswith("Nas is down: ")
     await _advance_to(hass, freezer, 1 / 60)
     # The new state is saved in a new file, not over the one set aside.
