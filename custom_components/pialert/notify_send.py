@@ -89,6 +89,7 @@ class Sender:
                 delivery.event,
                 f"webhook:{delivery.webhook.rpartition(':')[2]}",
                 status,
+                (name,) if (name := delivery.monitor_name) else (),
                 error=error,
             )
         )

@@ -82,3 +82,13 @@ def test_alertmanager_alert_shape() -> None:
     assert body["labels"]["tags"] == "net,nas"
     assert body["labels"]["site"] == "home"
     assert "endsAt" not in body
+
+
+def test_delivery_names_the_target_its_body_is_about() -> None:
+    """A delivery record can say which target; bodies without one say none."""
+    body = payload("monitor.down", "t", {"id": "nas", "name": "NAS"}, None)
+    assert Delivery.new("d1", "r:0", "r", "monitor.down", body, 0.0).monitor_name == (
+        "NAS"
+    )
+    for other in (b"[1, 2]", b"not json", b'{"monitor": "NAS"}', b"{}"):
+        assert Delivery.new("d2", "r:0", "r", "x", other, 0.0).monitor_name is None

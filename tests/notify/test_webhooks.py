@@ -117,8 +117,10 @@ async def test_signed_delivery_retried_until_accepted_once(
     notifier = notifier_of(hass)
     assert notifier is not None
     assert notifier.sender.outbox.pending == {}
-    statuses = [r.status for r in notifier.deliveries() if r.channel == "webhook:0"]
-    assert statuses == ["queued", "retrying", "retrying", "sent"]
+    records = [r for r in notifier.deliveries() if r.channel == "webhook:0"]
+    assert [r.status for r in records] == ["queued", "retrying", "retrying", "sent"]
+    # Each attempt's record names the target its event is about.
+    assert {r.targets for r in records} == {("Nas",)}
 
     hass.states.async_set("sensor.nas", "20")
     await hass.async_block_till_done(wait_background_tasks=True)

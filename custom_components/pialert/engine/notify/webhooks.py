@@ -100,6 +100,17 @@ class Delivery:
         """Return the body as sent."""
         return zlib.decompress(self.packed)
 
+    @property
+    def monitor_name(self) -> str | None:
+        """Return the name of the target the body is about (None for a test)."""
+        try:
+            data = json.loads(self.body)
+        except ValueError:
+            return None
+        monitor = data.get("monitor") if isinstance(data, dict) else None
+        name = monitor.get("name") if isinstance(monitor, dict) else None
+        return name if isinstance(name, str) else None
+
     def as_saved(self) -> dict[str, Any]:
         """Return the delivery as saved in the outbox file."""
         return {
