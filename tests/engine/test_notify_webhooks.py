@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 import hashlib
 import hmac
 import json
@@ -82,6 +83,10 @@ def test_alertmanager_alert_shape() -> None:
     assert body["labels"]["tags"] == "net,nas"
     assert body["labels"]["site"] == "home"
     assert "endsAt" not in body
+    # No tags, no label: Alertmanager would drop an empty one anyway.
+    untagged = alert_body(replace(alert, tags=()), "home")
+    assert "tags" not in untagged["labels"]
+    assert untagged["labels"]["target"] == "NAS"
 
 
 def test_delivery_names_the_target_its_body_is_about() -> None:

@@ -37,12 +37,14 @@ def alert_body(alert: AlertInfo, site: str) -> dict[str, Any]:
             "target_id": alert.target_id,
             "kind": alert.kind,
             "severity": alert.severity,
-            "tags": ",".join(alert.tags),
             "site": site,
         },
         "annotations": {"summary": alert.summary, "error": alert.error},
         "startsAt": alert.starts_at,
     }
+    if alert.tags:
+        # Left out when empty: Alertmanager treats an empty label as absent.
+        body["labels"]["tags"] = ",".join(alert.tags)
     if alert.ends_at is not None:
         body["endsAt"] = alert.ends_at
     return body
