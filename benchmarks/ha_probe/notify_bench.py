@@ -12,9 +12,11 @@ and records when a watched PiAlert status sensor turns ``down``.
 * ``POST {"action": "burst", "entity_ids": [...], "state": ..., "seconds": s}``:
   set every entity's state in one loop iteration while a 10 ms ticker
   measures the loop's lag; answer after ``seconds`` with the lag, the
-  garbage collector's longest pause in that window (it adds to the lag) and
-  the calls
-  (``"profile": true`` writes a cProfile of the window to
+  garbage collector's longest pause in that window (it adds to the lag), the
+  objects the window promoted to the oldest generation, the state writes it
+  made, the slowest loop callbacks by name and the calls
+  (``"collect_first": true`` settles the collector before the window;
+  ``"profile": true`` writes a cProfile of the window to
   ``bench_burst_profile.txt`` in the config dir).
 """
 
