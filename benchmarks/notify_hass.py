@@ -329,7 +329,7 @@ def run(quick: bool) -> Result:
             f" against {base['loop_thread_cpu_s']:.2f} s; longest garbage-collector"
             f" pause {burst['gc_max_ms']:.0f} ms"
             f" ({burst['gc_full_collections']} full collections); slowest callback"
-            + (f" {slowest[2]} {slowest[1]:.0f} ms" if slowest else " under 10 ms")
+            + (f" {slowest[2]} {slowest[1]:.0f} ms" if slowest else " under 1 ms")
         ),
     )
     _add_collector(result, size["burst"], burst, figures["writes_alike"])

@@ -25,15 +25,17 @@ class GcPauses:
         self.promoted = 0
 
     def _callback(self, phase: str, info: dict[str, Any]) -> None:
-        now = time.perf_counter()
+        # Counting happens outside the recorded pause: before it starts, after it ends.
+        counting = self._count_promotions and info.get("generation") == 1
         if phase == "start":
-            if self._count_promotions and info.get("generation") == 1:
+            if counting:
                 self._young = len(gc.get_objects(0)) + len(gc.get_objects(1))
             self._started = time.perf_counter()
-        else:
-            if self._count_promotions and info.get("generation") == 1:
-                self.promoted += self._young - int(info.get("collected", 0))
-            self.pauses.append((self._started, now, int(info.get("generation", -1))))
+            return
+        ended = time.perf_counter()
+        if counting:
+            self.promoted += self._young - int(info.get("collected", 0))
+        self.pauses.append((self._started, ended, int(info.get("generation", -1))))
 
     def __enter__(self) -> GcPauses:
         """Start recording."""
